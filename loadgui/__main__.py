@@ -1,0 +1,5 @@
+import sys
+
+from loadgui.cli import main
+
+sys.exit(main())

@@ -1,0 +1,132 @@
+"""Command line: `loadgui` opens the window, `loadgui run` runs a profile headless."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import NoReturn
+
+from loadgui import __version__
+from loadgui.profile import BACKOFFS, METHODS, PATTERNS, Profile, ProfileError
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line on stderr, not the usage block."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = OneLineParser(prog="loadgui", description="Desktop HTTP load tester.")
+    parser.add_argument("--version", action="version", version=f"loadgui {__version__}")
+    parser.add_argument("--profile", metavar="PATH", help="open this profile in the window")
+    parser.add_argument("--no-mock", action="store_true",
+                        help="do not start the embedded mock server with the window")
+    sub = parser.add_subparsers(dest="command", parser_class=OneLineParser)
+    sub.add_parser("gui", help="open the window (the default)")
+    run = sub.add_parser("run", help="run a profile headless and print a summary",
+                         description="Run load headless. Flags override the --profile file.")
+    add_run_arguments(run)
+    return parser
+
+
+def add_run_arguments(p: argparse.ArgumentParser) -> None:
+    target = p.add_argument_group("target")
+    target.add_argument("--profile", metavar="PATH", help="profile JSON to start from")
+    target.add_argument("--base-url", help="default http://127.0.0.1:8000")
+    target.add_argument("-e", "--endpoint", help="path such as /test (required unless a profile"
+                        " or --mock gives it)")
+    target.add_argument("-X", "--method", type=str.upper, choices=METHODS)
+    target.add_argument("-H", "--header", action="append", metavar="'NAME: VALUE'",
+                        help="extra request header (repeatable)")
+    target.add_argument("--body", help="request body text")
+    target.add_argument("--timeout", type=float, help="per-request timeout in seconds")
+    target.add_argument("--mock", action="store_true",
+                        help="start the embedded mock server and aim at it")
+    keys = p.add_argument_group("API keys (rotated round robin, never printed)")
+    keys.add_argument("-k", "--api-keys", help="comma-separated keys")
+    keys.add_argument("-f", "--api-keys-file", metavar="PATH", help="one key per line")
+    keys.add_argument("--key-header", help="header that carries the key (Authorization)")
+    keys.add_argument("--key-scheme", help="prefix before the key (Bearer; '' for none)")
+    load = p.add_argument_group("load")
+    load.add_argument("-c", "--concurrency", type=int, help="workers (default 50)")
+    load.add_argument("--traffic-pattern", choices=PATTERNS)
+    load.add_argument("--retries", type=int, help="retries per request (default 3)")
+    load.add_argument("--backoff-method", choices=BACKOFFS, help="default exponential")
+    load.add_argument("--backoff-base", type=float, help="seconds (default 1.0)")
+    load.add_argument("--backoff-cap", type=float, help="seconds (default 30.0)")
+    limits = p.add_argument_group("limits (the first reached ends the run; Ctrl+C stops it)")
+    limits.add_argument("-n", "--total-requests", type=int)
+    limits.add_argument("--duration", type=float, help="seconds")
+    out = p.add_argument_group("output")
+    out.add_argument("--export-csv", metavar="PATH", help="one row per attempt")
+    out.add_argument("--save-profile", metavar="PATH", help="save the effective profile")
+    out.add_argument("--json", action="store_true", help="print the summary as one JSON object")
+    out.add_argument("--max-error-rate", type=float, metavar="RATE",
+                     help="exit 1 when the error rate is above RATE (0..1)")
+    out.add_argument("--max-p99-ms", type=float, metavar="MS",
+                     help="exit 1 when the p99 latency is above MS milliseconds")
+
+
+def profile_from_args(args: argparse.Namespace, mock_url: str | None = None) -> Profile:
+    """The profile file (or defaults) with every given flag applied on top."""
+    profile = Profile.read(args.profile) if args.profile else Profile()
+    if args.endpoint is None and not args.profile and not args.mock:
+        raise ProfileError("an endpoint is required: give -e/--endpoint (e.g. -e /test), "
+                           "a --profile, or --mock")
+    t, k, load, r, lim = profile.target, profile.keys, profile.load, profile.retry, profile.limits
+    if mock_url is not None:
+        t.base_url = mock_url
+    _apply(t, base_url=args.base_url, endpoint=args.endpoint, method=args.method,
+           body=args.body, timeout=args.timeout)
+    if args.header:
+        t.headers = {**t.headers, **_parse_headers(args.header)}
+    if args.api_keys is not None:
+        k.keys = [key.strip() for key in args.api_keys.split(",") if key.strip()]
+        if not k.keys:
+            raise ProfileError("--api-keys holds no keys")
+    if args.api_keys_file is not None:
+        k.file, k.keys = args.api_keys_file, []
+    _apply(k, header=args.key_header, scheme=args.key_scheme)
+    _apply(load, concurrency=args.concurrency, pattern=args.traffic_pattern)
+    _apply(r, retries=args.retries, backoff=args.backoff_method, base=args.backoff_base,
+           cap=args.backoff_cap)
+    _apply(lim, total_requests=args.total_requests, duration=args.duration)
+    profile.validate()
+    profile.resolved_keys()  # a missing or empty key file is an input error, found now
+    return profile
+
+
+def _apply(section: object, **values: object) -> None:
+    for name, value in values.items():
+        if value is not None:
+            setattr(section, name, value)
+
+
+def _parse_headers(items: list[str]) -> dict[str, str]:
+    headers = {}
+    for item in items:
+        name, sep, value = item.partition(":")
+        if not sep or not name.strip():
+            raise ProfileError(f"header {item!r} must look like 'Name: value'")
+        headers[name.strip()] = value.strip()
+    return headers
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "run":
+        from loadgui.headless import run_headless
+
+        return run_headless(args)
+    from loadgui.ui.launch import launch_window
+
+    return launch_window(profile_path=args.profile, start_mock=not args.no_mock)
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> int:
+    print(f"loadgui: error: {message}", file=sys.stderr)
+    return code

@@ -1,0 +1,171 @@
+"""Every attempt as one row of growable numpy columns, and snapshots computed from them."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from loadgui.engine.series import IntervalSeries, Series
+from loadgui.engine.stats import ErrorKind, percentiles, success_mask
+
+COLUMN_TYPES: dict[str, type] = {
+    "t_start": np.float64,  # seconds since the run started (monotonic clock)
+    "latency": np.float64,  # seconds
+    "status": np.int16,  # HTTP status, 0 when there was no response
+    "bytes": np.int64,  # response bytes received
+    "attempt": np.uint8,  # 1 for the first try of a request, 2 for its first retry, ...
+    "key": np.int32,  # index of the API key used, -1 for none (never the key itself)
+    "error": np.uint8,  # ErrorKind
+}
+
+
+class Recorder:
+    """Append-only columns; `snapshot()` summarises them for people and exports."""
+
+    def __init__(self, capacity: int = 4096, interval: float = 1.0):
+        self.interval = interval
+        self._n = 0
+        self._cols = {name: np.empty(capacity, dtype) for name, dtype in COLUMN_TYPES.items()}
+        self._series = IntervalSeries(interval)
+
+    def __len__(self) -> int:
+        return self._n
+
+    def add(self, t_start: float, latency: float, status: int, nbytes: int, attempt: int,
+            key: int, error: int) -> None:
+        if self._n == len(self._cols["t_start"]):
+            self._grow(self._n + 1)
+        i = self._n
+        c = self._cols
+        c["t_start"][i] = t_start
+        c["latency"][i] = latency
+        c["status"][i] = status
+        c["bytes"][i] = nbytes
+        c["attempt"][i] = min(attempt, 255)
+        c["key"][i] = key
+        c["error"][i] = error
+        self._n = i + 1
+
+    def extend(self, columns: dict[str, np.ndarray]) -> None:
+        """Append a batch of rows (e.g. from another process), in completion order."""
+        count = len(columns["t_start"])
+        if self._n + count > len(self._cols["t_start"]):
+            self._grow(self._n + count)
+        for name, col in self._cols.items():
+            col[self._n:self._n + count] = columns[name]
+        self._n += count
+
+    def _grow(self, needed: int) -> None:
+        capacity = max(needed, 2 * len(self._cols["t_start"]))
+        for name, col in self._cols.items():
+            bigger = np.empty(capacity, col.dtype)
+            bigger[:self._n] = col[:self._n]
+            self._cols[name] = bigger
+
+    def columns(self) -> dict[str, np.ndarray]:
+        """Read-only views of the recorded rows (no copy)."""
+        views = {}
+        for name, col in self._cols.items():
+            view = col[:self._n]
+            view.flags.writeable = False
+            views[name] = view
+        return views
+
+    def snapshot(self, elapsed: float | None = None) -> Snapshot:
+        """Totals, latency percentiles of successes, status counts and per-interval series.
+
+        `elapsed` is the run's clock now; intervals that ended before it are closed and cached,
+        so a live snapshot only works through the rows added since the last one.
+        """
+        cols = self.columns()
+        if elapsed is None:
+            elapsed = float((cols["t_start"] + cols["latency"]).max()) if self._n else 0.0
+        series = self._series.update(cols, elapsed)
+        ok = success_mask(cols["status"], cols["error"])
+        ok_latency = cols["latency"][ok]
+        status = cols["status"]
+        codes, counts = np.unique(status[status > 0], return_counts=True)
+        errors, error_counts = np.unique(cols["error"][cols["error"] > 0], return_counts=True)
+        requests = self._n
+        successes = int(ok.sum())
+        exceptions = int((status == 0).sum())
+        p50, p90, p99 = percentiles(ok_latency)
+        return Snapshot(
+            elapsed=elapsed,
+            requests=requests,
+            successes=successes,
+            failures=requests - successes - exceptions,
+            exceptions=exceptions,
+            retries=int((cols["attempt"] > 1).sum()),
+            bytes_received=int(cols["bytes"].sum()),
+            latency_avg=float(ok_latency.mean()) if successes else math.nan,
+            latency_min=float(ok_latency.min()) if successes else math.nan,
+            latency_p50=p50,
+            latency_p90=p90,
+            latency_p99=p99,
+            latency_max=float(ok_latency.max()) if successes else math.nan,
+            status_counts={int(c): int(n) for c, n in zip(codes, counts, strict=True)},
+            error_counts={ErrorKind(int(e)).name.lower(): int(n)
+                          for e, n in zip(errors, error_counts, strict=True)},
+            series=series,
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Snapshot:
+    """A summary of the recorder at one moment. Latencies are in seconds, NaN when none."""
+
+    elapsed: float
+    requests: int
+    successes: int
+    failures: int
+    exceptions: int
+    retries: int
+    bytes_received: int
+    latency_avg: float
+    latency_min: float
+    latency_p50: float
+    latency_p90: float
+    latency_p99: float
+    latency_max: float
+    status_counts: dict[int, int]
+    error_counts: dict[str, int]
+    series: Series
+
+    @property
+    def error_rate(self) -> float:
+        return (self.failures + self.exceptions) / self.requests if self.requests else 0.0
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.elapsed if self.elapsed > 0 else 0.0
+
+    def to_dict(self) -> dict:
+        """The JSON summary: counts, rates, and latencies in milliseconds (null when none)."""
+
+        def ms(seconds: float) -> float | None:
+            return None if math.isnan(seconds) else round(seconds * 1000, 3)
+
+        return {
+            "requests": self.requests,
+            "successes": self.successes,
+            "failures": self.failures,
+            "exceptions": self.exceptions,
+            "retries": self.retries,
+            "error_rate": round(self.error_rate, 6),
+            "duration_s": round(self.elapsed, 3),
+            "rps": round(self.rps, 2),
+            "bytes_received": self.bytes_received,
+            "latency_ms": {
+                "avg": ms(self.latency_avg),
+                "min": ms(self.latency_min),
+                "p50": ms(self.latency_p50),
+                "p90": ms(self.latency_p90),
+                "p99": ms(self.latency_p99),
+                "max": ms(self.latency_max),
+            },
+            "status_counts": {str(k): v for k, v in sorted(self.status_counts.items())},
+            "error_counts": dict(sorted(self.error_counts.items())),
+        }

@@ -1,0 +1,212 @@
+"""A run: workers that send the profile's load until a count, a duration or stop()."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import enum
+import random
+import time
+from collections.abc import Callable
+
+from loadgui.engine import patterns
+from loadgui.engine.backoff import Backoff
+from loadgui.engine.client import Client, HttpxClient, Outcome, shared_ssl_context
+from loadgui.engine.keys import KeyRing
+from loadgui.engine.recorder import Recorder, Snapshot
+from loadgui.profile import Profile
+
+CONTROL_PERIOD_S = 0.1
+CLOSE_TIMEOUT_S = 1.0
+
+
+class RunState(enum.StrEnum):
+    PENDING = "pending"
+    RUNNING = "running"
+    COMPLETED = "completed"  # a count or duration limit was reached
+    STOPPED = "stopped"  # stop() was called or the run was cancelled
+    FAILED = "failed"
+
+
+def is_retryable(outcome: Outcome) -> bool:
+    return outcome.status == 0 or outcome.status == 429 or outcome.status >= 500
+
+
+class Run:
+    """Sends one profile's load on the running asyncio loop; results go to `recorder`.
+
+    Closed model: `concurrency` workers, each sending its next request when the previous one
+    ends; the traffic pattern decides how many of them are active at each moment.
+    """
+
+    def __init__(self, profile: Profile, *, clock: Callable[[], float] = time.perf_counter,
+                 client_factory: Callable[[], Client] | None = None,
+                 rng: random.Random | None = None, recorder: Recorder | None = None):
+        self.profile = profile.validate()
+        self.recorder = recorder or Recorder()
+        self.state = RunState.PENDING
+        self.error: str | None = None
+        self._keys = KeyRing(profile.resolved_keys(), profile.keys.header, profile.keys.scheme)
+        self._clock = clock
+        self._rng = rng or random.Random()
+        if client_factory is None:
+            context = shared_ssl_context()
+            timeout = profile.target.timeout
+            client_factory = lambda: HttpxClient(context, timeout)  # noqa: E731
+        self._client_factory = client_factory
+        self._url = profile.url()
+        self._headers = dict(profile.target.headers)
+        body = profile.target.body
+        self._content = body.encode("utf-8") if body else None
+        self._t0: float | None = None
+        self._t_end: float | None = None
+        self._issued = 0  # requests started (retries not counted)
+        self._done = 0  # requests whose last attempt has ended
+        self._in_flight = 0
+        self._level = 0
+        self._level_raised = asyncio.Event()
+        self._finished = asyncio.Event()
+        self._stop_requested = False
+        self._clients: list[Client] = []
+
+    # --- what observers read -------------------------------------------------------------
+    @property
+    def elapsed(self) -> float:
+        if self._t0 is None:
+            return 0.0
+        end = self._t_end if self._t_end is not None else self._clock()
+        return end - self._t0
+
+    @property
+    def level(self) -> int:
+        """Workers currently allowed to send (the traffic pattern's level)."""
+        return self._level
+
+    @property
+    def completed_requests(self) -> int:
+        return self._done
+
+    def progress(self) -> float | None:
+        """0..1 through the run, or None when it has no count or duration limit."""
+        limits = self.profile.limits
+        parts = []
+        if limits.duration:
+            parts.append(self.elapsed / limits.duration)
+        if limits.total_requests:
+            parts.append(self._done / limits.total_requests)
+        return min(1.0, max(parts)) if parts else None
+
+    def snapshot(self) -> Snapshot:
+        return self.recorder.snapshot(self.elapsed)
+
+    @property
+    def running(self) -> bool:
+        return self.state is RunState.RUNNING
+
+    # --- control ---------------------------------------------------------------------------
+    def stop(self) -> None:
+        """End the run: in-flight requests are cancelled; everything recorded is kept."""
+        self._stop_requested = True
+        self._finished.set()
+
+    async def run(self) -> Snapshot:
+        """Send the load until a limit or stop(); returns the final snapshot."""
+        if self.state is not RunState.PENDING:
+            raise RuntimeError("a Run can only be run once")
+        self._t0 = self._clock()
+        self.state = RunState.RUNNING
+        self._set_level(self._target_level())
+        workers = [asyncio.ensure_future(self._worker(i))
+                   for i in range(self.profile.load.concurrency)]
+        try:
+            await self._control()
+        except asyncio.CancelledError:
+            self._stop_requested = True
+            raise
+        except Exception as exc:  # a bug here must still end the run with its data kept
+            self.error = f"{type(exc).__name__}: {exc}"
+            raise
+        finally:
+            self._t_end = self._clock()
+            await self._shut_down(workers)
+            if self.error:
+                self.state = RunState.FAILED
+            elif self._stop_requested:
+                self.state = RunState.STOPPED
+            else:
+                self.state = RunState.COMPLETED
+        return self.snapshot()
+
+    async def _control(self) -> None:
+        duration = self.profile.limits.duration
+        while not self._finished.is_set():
+            timeout = CONTROL_PERIOD_S
+            if duration is not None:
+                remaining = duration - (self._clock() - self._t0)
+                if remaining <= 0:
+                    return
+                timeout = min(timeout, remaining)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._finished.wait(), timeout)
+            self._set_level(self._target_level())
+
+    async def _shut_down(self, workers: list[asyncio.Future]) -> None:
+        for worker in workers:
+            worker.cancel()
+        await asyncio.gather(*workers, return_exceptions=True)
+        closing = asyncio.gather(*(c.aclose() for c in self._clients), return_exceptions=True)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(closing, CLOSE_TIMEOUT_S)
+        self._clients.clear()
+
+    def _target_level(self) -> int:
+        load, limits = self.profile.load, self.profile.limits
+        x = patterns.progress(self.elapsed, self._done, limits.duration, limits.total_requests)
+        return patterns.level(load.pattern, x, load.concurrency)
+
+    def _set_level(self, level: int) -> None:
+        raised = level > self._level
+        self._level = level
+        if raised:
+            self._level_raised.set()
+            self._level_raised = asyncio.Event()
+
+    # --- workers ---------------------------------------------------------------------------
+    async def _worker(self, index: int) -> None:
+        total = self.profile.limits.total_requests
+        client: Client | None = None
+        while True:
+            while index >= self._level:
+                await self._level_raised.wait()
+            if total is not None and self._issued >= total:
+                return
+            self._issued += 1
+            if client is None:
+                client = self._client_factory()
+                self._clients.append(client)
+            self._in_flight += 1
+            try:
+                await self._request(client)
+            finally:
+                self._in_flight -= 1
+            self._done += 1
+            if total is not None and self._done >= total:
+                self._finished.set()
+
+    async def _request(self, client: Client) -> None:
+        """One request: its attempts, each recorded, with backoff between them."""
+        retry = self.profile.retry
+        key_index, key_headers = self._keys.next()
+        headers = {**self._headers, **key_headers} if key_headers else self._headers
+        backoff = Backoff(retry.backoff, retry.base, retry.cap, self._rng)
+        method, url, content = self.profile.target.method, self._url, self._content
+        t0, clock, record = self._t0, self._clock, self.recorder.add
+        for attempt in range(1, retry.retries + 2):
+            start = clock()
+            outcome = await client.send(method, url, headers, content)
+            end = clock()
+            record(start - t0, end - start, outcome.status, outcome.nbytes, attempt, key_index,
+                   outcome.error)
+            if attempt > retry.retries or not is_retryable(outcome):
+                return
+            await asyncio.sleep(backoff.delay(attempt))

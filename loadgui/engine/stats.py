@@ -1,0 +1,33 @@
+"""The statistics every view shares: error kinds, what counts as success, percentiles."""
+
+from __future__ import annotations
+
+import enum
+import math
+
+import numpy as np
+
+PERCENTILES = (50.0, 90.0, 99.0)
+
+
+class ErrorKind(enum.IntEnum):
+    NONE = 0
+    TIMEOUT = 1
+    CONNECT = 2
+    READ = 3
+    PROTOCOL = 4
+    OTHER = 5
+
+
+def percentiles(values: np.ndarray, qs: tuple[float, ...] = PERCENTILES) -> list[float]:
+    """The one percentile function behind the summary, the plots and the exports.
+
+    numpy's default (linear interpolation); NaN for each q when there are no values.
+    """
+    if len(values) == 0:
+        return [math.nan] * len(qs)
+    return [float(v) for v in np.percentile(values, qs)]
+
+
+def success_mask(status: np.ndarray, error: np.ndarray) -> np.ndarray:
+    return (status >= 200) & (status < 400) & (error == ErrorKind.NONE)

@@ -1,0 +1,276 @@
+"""The profile: everything a run needs, validated, with JSON load/save."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+SCHEMA_VERSION = 1
+PATTERNS = ("constant", "linear", "sin", "step", "spike")
+BACKOFFS = ("fixed", "exponential", "jitter")
+LOAD_MODES = ("concurrency",)
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
+MAX_CONCURRENCY = 10_000
+MAX_RETRIES = 100
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"
+
+
+class ProfileError(ValueError):
+    """A profile value is invalid; the message is one readable sentence naming the field."""
+
+
+@dataclass
+class Target:
+    base_url: str = DEFAULT_BASE_URL
+    endpoint: str = "/test"
+    method: str = "GET"
+    headers: dict[str, str] = field(default_factory=dict)
+    body: str | None = None
+    timeout: float = 10.0
+
+
+@dataclass
+class Keys:
+    keys: list[str] = field(default_factory=list)
+    file: str | None = None
+    header: str = "Authorization"
+    scheme: str = "Bearer"
+
+
+@dataclass
+class Load:
+    mode: str = "concurrency"
+    concurrency: int = 50
+    pattern: str = "constant"
+
+
+@dataclass
+class Retry:
+    retries: int = 3
+    backoff: str = "exponential"
+    base: float = 1.0
+    cap: float = 30.0
+
+
+@dataclass
+class Limits:
+    total_requests: int | None = None
+    duration: float | None = None
+
+
+@dataclass
+class Profile:
+    target: Target = field(default_factory=Target)
+    keys: Keys = field(default_factory=Keys)
+    load: Load = field(default_factory=Load)
+    retry: Retry = field(default_factory=Retry)
+    limits: Limits = field(default_factory=Limits)
+
+    def validate(self) -> Profile:
+        """Raise ProfileError for the first invalid value; fix up what is unambiguous."""
+        _validate(self)
+        return self
+
+    def resolved_keys(self) -> list[str]:
+        """The keys to rotate: the inline list, or the lines of the key file."""
+        if self.keys.keys:
+            return list(self.keys.keys)
+        if self.keys.file:
+            return read_key_file(self.keys.file)
+        return []
+
+    def url(self) -> str:
+        return self.target.base_url.rstrip("/") + self.target.endpoint
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"version": SCHEMA_VERSION, **dataclasses.asdict(self)}
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Profile:
+        if not isinstance(data, dict):
+            raise ProfileError("a profile must be a JSON object")
+        data = dict(data)
+        version = data.pop("version", SCHEMA_VERSION)
+        if not isinstance(version, int) or version > SCHEMA_VERSION:
+            raise ProfileError(
+                f"profile version {version!r} is newer than this loadgui understands "
+                f"(version {SCHEMA_VERSION}); upgrade loadgui"
+            )
+        sections = {f.name: f.type for f in dataclasses.fields(cls)}
+        _reject_unknown(data, sections, "profile")
+        kwargs: dict[str, Any] = {}
+        for name, value in data.items():
+            section_cls = _SECTION_CLASSES[name]
+            if not isinstance(value, dict):
+                raise ProfileError(f"{name} must be a JSON object")
+            names = {f.name for f in dataclasses.fields(section_cls)}
+            _reject_unknown(value, names, name)
+            kwargs[name] = section_cls(**value)
+        return cls(**kwargs).validate()
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str) -> Profile:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ProfileError(
+                f"the profile is not valid JSON: {exc.msg} at line {exc.lineno}"
+            ) from None
+        return cls.from_dict(data)
+
+    def write(self, path: str | Path) -> None:
+        Path(path).write_text(self.to_json(), encoding="utf-8")
+
+    @classmethod
+    def read(cls, path: str | Path) -> Profile:
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise ProfileError(f"cannot read profile {path}: {exc.strerror or exc}") from None
+        except UnicodeDecodeError:
+            raise ProfileError(f"profile {path} is not a UTF-8 text file") from None
+        return cls.from_json(text)
+
+
+_SECTION_CLASSES: dict[str, type] = {
+    "target": Target,
+    "keys": Keys,
+    "load": Load,
+    "retry": Retry,
+    "limits": Limits,
+}
+
+
+def read_key_file(path: str | Path) -> list[str]:
+    """One key per line; blank lines and `#` comments are skipped."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise ProfileError(f"cannot read API key file {path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise ProfileError(f"API key file {path} is not a UTF-8 text file") from None
+    keys = [line.strip() for line in lines]
+    keys = [k for k in keys if k and not k.startswith("#")]
+    if not keys:
+        raise ProfileError(f"API key file {path} holds no keys")
+    return keys
+
+
+def _reject_unknown(data: dict[str, Any], known: Any, where: str) -> None:
+    unknown = sorted(set(data) - set(known))
+    if unknown:
+        raise ProfileError(f"unknown field{'s' if len(unknown) > 1 else ''} in {where}: "
+                           + ", ".join(unknown))
+
+
+def _number(value: Any, name: str, *, integer: bool = False) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        kind = "a whole number" if integer else "a number"
+        raise ProfileError(f"{name} must be {kind}, got {value!r}")
+    if integer and not float(value).is_integer():
+        raise ProfileError(f"{name} must be a whole number, got {value!r}")
+    if not math.isfinite(value):
+        raise ProfileError(f"{name} must be a finite number, got {value!r}")
+    return value
+
+
+def _in_range(value: Any, name: str, low: float, high: float, *, integer: bool = False) -> None:
+    _number(value, name, integer=integer)
+    if not low <= value <= high:
+        raise ProfileError(f"{name} must be between {low:g} and {high:g}, got {value!r}")
+
+
+def _one_of(value: Any, name: str, choices: tuple[str, ...]) -> None:
+    if value not in choices:
+        raise ProfileError(f"{name} must be one of {', '.join(choices)}, got {value!r}")
+
+
+def validate_base_url(url: Any) -> str:
+    """Return the base URL without a trailing slash, or raise a readable ProfileError."""
+    if not isinstance(url, str) or not url.strip():
+        raise ProfileError("base URL must not be empty")
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        raise ProfileError(f"base URL {url!r} cannot be parsed: {exc}") from None
+    if parts.scheme not in ("http", "https"):
+        raise ProfileError(f"base URL must start with http:// or https://, got {url!r}")
+    if not parts.hostname:
+        raise ProfileError(f"base URL {url!r} has no host name")
+    if port == 0:
+        raise ProfileError(f"base URL {url!r} has port 0")
+    if parts.query or parts.fragment:
+        raise ProfileError(f"base URL must not hold a query or fragment, got {url!r}")
+    return url.rstrip("/")
+
+
+def _validate(p: Profile) -> None:
+    t = p.target
+    t.base_url = validate_base_url(t.base_url)
+    if not isinstance(t.endpoint, str):
+        raise ProfileError(f"endpoint must be a path such as /test, got {t.endpoint!r}")
+    t.endpoint = t.endpoint.strip() or "/"
+    if "://" in t.endpoint:
+        raise ProfileError(f"endpoint must be a path such as /test, not a URL: {t.endpoint!r}")
+    if not t.endpoint.startswith("/"):
+        t.endpoint = "/" + t.endpoint
+    if not isinstance(t.method, str):
+        raise ProfileError(f"method must be one of {', '.join(METHODS)}, got {t.method!r}")
+    t.method = t.method.upper()
+    _one_of(t.method, "method", METHODS)
+    if not isinstance(t.headers, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in t.headers.items()
+    ):
+        raise ProfileError("headers must map header names to text values")
+    for name in t.headers:
+        if not name.strip() or any(c in name for c in " :\r\n"):
+            raise ProfileError(f"header name {name!r} is not valid")
+    if t.body is not None and not isinstance(t.body, str):
+        raise ProfileError("body must be text")
+    _in_range(t.timeout, "timeout", 0.001, 3600)
+
+    k = p.keys
+    if not isinstance(k.keys, list) or not all(isinstance(x, str) and x for x in k.keys):
+        raise ProfileError("API keys must be a list of non-empty strings")
+    if k.file is not None and not isinstance(k.file, str):
+        raise ProfileError("API key file must be a path")
+    if not isinstance(k.header, str) or not k.header.strip() or ":" in k.header:
+        raise ProfileError(f"API key header name must be a header name, got {k.header!r}")
+    if not isinstance(k.scheme, str):
+        raise ProfileError("API key scheme must be text such as Bearer (or empty)")
+
+    load = p.load
+    _one_of(load.mode, "load mode", LOAD_MODES)
+    _in_range(load.concurrency, "concurrency", 1, MAX_CONCURRENCY, integer=True)
+    load.concurrency = int(load.concurrency)
+    _one_of(load.pattern, "traffic pattern", PATTERNS)
+
+    r = p.retry
+    _in_range(r.retries, "retries", 0, MAX_RETRIES, integer=True)
+    r.retries = int(r.retries)
+    _one_of(r.backoff, "backoff method", BACKOFFS)
+    _in_range(r.base, "backoff base", 0, 3600)
+    _in_range(r.cap, "backoff cap", 0, 86400)
+    if r.cap < r.base:
+        raise ProfileError(f"backoff cap ({r.cap:g} s) must not be below backoff base "
+                           f"({r.base:g} s)")
+
+    lim = p.limits
+    if lim.total_requests is not None:
+        _in_range(lim.total_requests, "total requests", 1, 10**12, integer=True)
+        lim.total_requests = int(lim.total_requests)
+    if lim.duration is not None:
+        _number(lim.duration, "duration")
+        if lim.duration <= 0:
+            raise ProfileError(f"duration must be a positive number of seconds, "
+                               f"got {lim.duration!r}")

@@ -1,0 +1,39 @@
+"""The summary as text, for the terminal."""
+
+from __future__ import annotations
+
+import math
+
+from loadgui.engine.recorder import Snapshot
+
+
+def ms(seconds: float) -> str:
+    return "-" if math.isnan(seconds) else f"{seconds * 1000:.1f}"
+
+
+def progress_line(s: Snapshot) -> str:
+    return (f"{s.elapsed:6.1f}s  requests {s.requests:>8}  rps {s.rps:8.1f}  "
+            f"p50 {ms(s.latency_p50):>7} ms  p99 {ms(s.latency_p99):>7} ms  "
+            f"errors {s.error_rate * 100:5.1f}%")
+
+
+def summary_table(s: Snapshot, state: str) -> str:
+    statuses = "  ".join(f"{code}: {n}" for code, n in sorted(s.status_counts.items())) or "-"
+    errors = "  ".join(f"{kind}: {n}" for kind, n in sorted(s.error_counts.items())) or "-"
+    latency = "  ".join(f"{name} {ms(value)}" for name, value in (
+        ("avg", s.latency_avg), ("min", s.latency_min), ("p50", s.latency_p50),
+        ("p90", s.latency_p90), ("p99", s.latency_p99), ("max", s.latency_max)))
+    rows = [
+        f"loadgui run {state} after {s.elapsed:.2f} s",
+        f"  requests     {s.requests:>10}   (attempts; {s.retries} of them retries)",
+        f"  successes    {s.successes:>10}",
+        f"  failures     {s.failures:>10}   (HTTP status >= 400)",
+        f"  exceptions   {s.exceptions:>10}   (no response)",
+        f"  error rate   {s.error_rate * 100:>9.2f}%",
+        f"  throughput   {s.rps:>10.1f}   requests/s",
+        f"  received     {s.bytes_received:>10}   bytes",
+        f"  latency ms   {latency}   (successful requests)",
+        f"  status       {statuses}",
+        f"  errors       {errors}",
+    ]
+    return "\n".join(rows)

@@ -1,0 +1,1 @@
+"""The window: PySide6 on a qasync loop, over the engine."""

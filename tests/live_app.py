@@ -1,0 +1,79 @@
+"""A small ASGI app the engine tests aim at: it records what it receives and misbehaves on cue.
+
+Served by real uvicorn on 127.0.0.1 (mock_server's ThreadedServer), reached by real httpx.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse
+from starlette.routing import Route
+
+from mock_server.threaded_server import ThreadedServer
+
+
+@dataclass
+class Seen:
+    """What the app received, in arrival order."""
+
+    auth: list[str] = field(default_factory=list)
+    custom: list[str] = field(default_factory=list)
+    bodies: list[bytes] = field(default_factory=list)
+    methods: list[str] = field(default_factory=list)
+    flaky_calls: int = 0
+
+
+def build_app(seen: Seen) -> Starlette:
+    async def ok(request: Request) -> PlainTextResponse:
+        seen.auth.append(request.headers.get("authorization", ""))
+        seen.custom.append(request.headers.get("x-api-key", ""))
+        seen.methods.append(request.method)
+        seen.bodies.append(await request.body())
+        return PlainTextResponse("hello")
+
+    async def status(request: Request) -> PlainTextResponse:
+        return PlainTextResponse("x", status_code=int(request.path_params["code"]))
+
+    async def flaky(request: Request) -> PlainTextResponse:
+        """Fails (503) on the first `n` calls in total, then succeeds."""
+        seen.flaky_calls += 1
+        fail_first = int(request.query_params.get("n", "2"))
+        code = 503 if seen.flaky_calls <= fail_first else 200
+        return PlainTextResponse("flaky", status_code=code)
+
+    async def slow(request: Request) -> PlainTextResponse:
+        await asyncio.sleep(float(request.query_params.get("s", "30")))
+        return PlainTextResponse("slow")
+
+    async def size(request: Request) -> PlainTextResponse:
+        return PlainTextResponse("x" * int(request.path_params["n"]))
+
+    async def echo_json(request: Request) -> JSONResponse:
+        return JSONResponse({"headers": dict(request.headers)})
+
+    methods = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+    return Starlette(routes=[
+        Route("/ok", ok, methods=methods),
+        Route("/status/{code:int}", status, methods=methods),
+        Route("/flaky", flaky, methods=methods),
+        Route("/slow", slow, methods=methods),
+        Route("/size/{n:int}", size, methods=methods),
+        Route("/echo", echo_json, methods=methods),
+    ])
+
+
+@contextmanager
+def serve_live_app() -> Iterator[tuple[str, Seen]]:
+    seen = Seen()
+    server = ThreadedServer(build_app(seen))
+    server.start(10.0)
+    try:
+        yield server.url, seen
+    finally:
+        server.stop(5.0)
