@@ -27,6 +27,7 @@ class Seen:
     bodies: list[bytes] = field(default_factory=list)
     methods: list[str] = field(default_factory=list)
     flaky_calls: int = 0
+    hang_calls: int = 0
 
 
 def build_app(seen: Seen) -> Starlette:
@@ -51,6 +52,13 @@ def build_app(seen: Seen) -> Starlette:
         await asyncio.sleep(float(request.query_params.get("s", "30")))
         return PlainTextResponse("slow")
 
+    async def hang_after(request: Request) -> PlainTextResponse:
+        """Answers the first `n` calls at once, then hangs for 30 s."""
+        seen.hang_calls += 1
+        if seen.hang_calls > int(request.query_params["n"]):
+            await asyncio.sleep(30)
+        return PlainTextResponse("fast")
+
     async def size(request: Request) -> PlainTextResponse:
         return PlainTextResponse("x" * int(request.path_params["n"]))
 
@@ -64,6 +72,7 @@ def build_app(seen: Seen) -> Starlette:
         Route("/flaky", flaky, methods=methods),
         Route("/slow", slow, methods=methods),
         Route("/size/{n:int}", size, methods=methods),
+        Route("/hang-after", hang_after, methods=methods),
         Route("/echo", echo_json, methods=methods),
     ])
 

@@ -1,0 +1,63 @@
+import json
+
+import numpy as np
+import pytest
+
+from loadgui.engine import ErrorKind, Recorder
+from loadgui.engine.export import read_csv, write_csv, write_summary
+
+
+def sample() -> Recorder:
+    r = Recorder()
+    r.add(0.000125, 0.0123456, 200, 512, 1, 0, ErrorKind.NONE)
+    r.add(0.5, 1.25, 0, 0, 1, 1, ErrorKind.TIMEOUT)
+    r.add(1.75, 0.002, 503, 20, 2, 1, ErrorKind.NONE)
+    r.add(2.0, 0.1, 0, 0, 3, -1, ErrorKind.CONNECT)
+    return r
+
+
+def test_csv_round_trip(tmp_path):
+    r = sample()
+    path = tmp_path / "run.csv"
+    assert write_csv(r.columns(), path) == 4
+    header = path.read_text().splitlines()[0]
+    assert header == "timestamp,latency,status,bytes,attempt,key_index,error"
+    back = read_csv(path)
+    for name, col in r.columns().items():
+        assert back[name].dtype == col.dtype
+        np.testing.assert_allclose(back[name], col, atol=1e-6)
+    assert path.read_text().splitlines()[2].endswith(",timeout")
+
+
+def test_csv_never_holds_the_keys(tmp_path):
+    from loadgui.engine.keys import KeyRing
+
+    ring = KeyRing(["sk-live-SECRET-1", "sk-live-SECRET-2"])
+    r = Recorder()
+    for _ in range(4):
+        index, _headers = ring.next()
+        r.add(0.0, 0.01, 200, 1, 1, index, 0)
+    path = tmp_path / "run.csv"
+    write_csv(r.columns(), path)
+    assert "SECRET" not in path.read_text()
+    assert [int(k) for k in read_csv(path)["key"]] == [0, 1, 0, 1]
+
+
+def test_empty_run_exports_a_header_only(tmp_path):
+    path = tmp_path / "empty.csv"
+    assert write_csv(Recorder().columns(), path) == 0
+    assert all(len(col) == 0 for col in read_csv(path).values())
+
+
+def test_json_summary_holds_the_snapshot_totals(tmp_path):
+    path = tmp_path / "summary.json"
+    write_summary(sample().snapshot(elapsed=4.0), path)
+    data = json.loads(path.read_text())
+    assert data["requests"] == 4 and data["exceptions"] == 2 and data["failures"] == 1
+    assert data["rps"] == 1.0 and data["latency_ms"]["p50"] == pytest.approx(12.346, abs=1e-3)
+    assert data["error_counts"] == {"connect": 1, "timeout": 1}
+
+
+def test_unwritable_path_raises_oserror(tmp_path):
+    with pytest.raises(OSError):
+        write_csv(sample().columns(), tmp_path / "missing" / "x.csv")
