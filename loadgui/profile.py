@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,7 +23,24 @@ DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 
 
 class ProfileError(ValueError):
-    """A profile value is invalid; the message is one readable sentence naming the field."""
+    """A profile value is invalid; the message is one readable sentence naming the field.
+
+    `field` is the dotted path of the offending value (e.g. "load.concurrency") when known.
+    """
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+@contextlib.contextmanager
+def _at(field_path: str) -> Iterator[None]:
+    """Tag a ProfileError raised inside with the field it is about."""
+    try:
+        yield
+    except ProfileError as exc:
+        exc.field = exc.field or field_path
+        raise
 
 
 @dataclass
@@ -216,61 +235,80 @@ def validate_base_url(url: Any) -> str:
 
 def _validate(p: Profile) -> None:
     t = p.target
-    t.base_url = validate_base_url(t.base_url)
-    if not isinstance(t.endpoint, str):
-        raise ProfileError(f"endpoint must be a path such as /test, got {t.endpoint!r}")
-    t.endpoint = t.endpoint.strip() or "/"
-    if "://" in t.endpoint:
-        raise ProfileError(f"endpoint must be a path such as /test, not a URL: {t.endpoint!r}")
-    if not t.endpoint.startswith("/"):
-        t.endpoint = "/" + t.endpoint
-    if not isinstance(t.method, str):
-        raise ProfileError(f"method must be one of {', '.join(METHODS)}, got {t.method!r}")
-    t.method = t.method.upper()
-    _one_of(t.method, "method", METHODS)
-    if not isinstance(t.headers, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in t.headers.items()
-    ):
-        raise ProfileError("headers must map header names to text values")
-    for name in t.headers:
-        if not name.strip() or any(c in name for c in " :\r\n"):
-            raise ProfileError(f"header name {name!r} is not valid")
-    if t.body is not None and not isinstance(t.body, str):
-        raise ProfileError("body must be text")
-    _in_range(t.timeout, "timeout", 0.001, 3600)
+    with _at("target.base_url"):
+        t.base_url = validate_base_url(t.base_url)
+    with _at("target.endpoint"):
+        if not isinstance(t.endpoint, str):
+            raise ProfileError(f"endpoint must be a path such as /test, got {t.endpoint!r}")
+        t.endpoint = t.endpoint.strip() or "/"
+        if "://" in t.endpoint:
+            raise ProfileError(f"endpoint must be a path such as /test, not a URL: "
+                               f"{t.endpoint!r}")
+        if not t.endpoint.startswith("/"):
+            t.endpoint = "/" + t.endpoint
+    with _at("target.method"):
+        if isinstance(t.method, str):
+            t.method = t.method.upper()
+        _one_of(t.method, "method", METHODS)
+    with _at("target.headers"):
+        if not isinstance(t.headers, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in t.headers.items()
+        ):
+            raise ProfileError("headers must map header names to text values")
+        for name in t.headers:
+            if not name.strip() or any(c in name for c in " :\r\n"):
+                raise ProfileError(f"header name {name!r} is not valid")
+    with _at("target.body"):
+        if t.body is not None and not isinstance(t.body, str):
+            raise ProfileError("body must be text")
+    with _at("target.timeout"):
+        _in_range(t.timeout, "timeout", 0.001, 3600)
 
     k = p.keys
-    if not isinstance(k.keys, list) or not all(isinstance(x, str) and x for x in k.keys):
-        raise ProfileError("API keys must be a list of non-empty strings")
-    if k.file is not None and not isinstance(k.file, str):
-        raise ProfileError("API key file must be a path")
-    if not isinstance(k.header, str) or not k.header.strip() or ":" in k.header:
-        raise ProfileError(f"API key header name must be a header name, got {k.header!r}")
-    if not isinstance(k.scheme, str):
-        raise ProfileError("API key scheme must be text such as Bearer (or empty)")
+    with _at("keys.keys"):
+        if not isinstance(k.keys, list) or not all(isinstance(x, str) and x for x in k.keys):
+            raise ProfileError("API keys must be a list of non-empty strings")
+    with _at("keys.file"):
+        if k.file is not None and not isinstance(k.file, str):
+            raise ProfileError("API key file must be a path")
+    with _at("keys.header"):
+        if not isinstance(k.header, str) or not k.header.strip() or ":" in k.header:
+            raise ProfileError(f"API key header name must be a header name, got {k.header!r}")
+    with _at("keys.scheme"):
+        if not isinstance(k.scheme, str):
+            raise ProfileError("API key scheme must be text such as Bearer (or empty)")
 
     load = p.load
-    _one_of(load.mode, "load mode", LOAD_MODES)
-    _in_range(load.concurrency, "concurrency", 1, MAX_CONCURRENCY, integer=True)
-    load.concurrency = int(load.concurrency)
-    _one_of(load.pattern, "traffic pattern", PATTERNS)
+    with _at("load.mode"):
+        _one_of(load.mode, "load mode", LOAD_MODES)
+    with _at("load.concurrency"):
+        _in_range(load.concurrency, "concurrency", 1, MAX_CONCURRENCY, integer=True)
+        load.concurrency = int(load.concurrency)
+    with _at("load.pattern"):
+        _one_of(load.pattern, "traffic pattern", PATTERNS)
 
     r = p.retry
-    _in_range(r.retries, "retries", 0, MAX_RETRIES, integer=True)
-    r.retries = int(r.retries)
-    _one_of(r.backoff, "backoff method", BACKOFFS)
-    _in_range(r.base, "backoff base", 0, 3600)
-    _in_range(r.cap, "backoff cap", 0, 86400)
-    if r.cap < r.base:
-        raise ProfileError(f"backoff cap ({r.cap:g} s) must not be below backoff base "
-                           f"({r.base:g} s)")
+    with _at("retry.retries"):
+        _in_range(r.retries, "retries", 0, MAX_RETRIES, integer=True)
+        r.retries = int(r.retries)
+    with _at("retry.backoff"):
+        _one_of(r.backoff, "backoff method", BACKOFFS)
+    with _at("retry.base"):
+        _in_range(r.base, "backoff base", 0, 3600)
+    with _at("retry.cap"):
+        _in_range(r.cap, "backoff cap", 0, 86400)
+        if r.cap < r.base:
+            raise ProfileError(f"backoff cap ({r.cap:g} s) must not be below backoff base "
+                               f"({r.base:g} s)")
 
     lim = p.limits
-    if lim.total_requests is not None:
-        _in_range(lim.total_requests, "total requests", 1, 10**12, integer=True)
-        lim.total_requests = int(lim.total_requests)
-    if lim.duration is not None:
-        _number(lim.duration, "duration")
-        if lim.duration <= 0:
-            raise ProfileError(f"duration must be a positive number of seconds, "
-                               f"got {lim.duration!r}")
+    with _at("limits.total_requests"):
+        if lim.total_requests is not None:
+            _in_range(lim.total_requests, "total requests", 1, 10**12, integer=True)
+            lim.total_requests = int(lim.total_requests)
+    with _at("limits.duration"):
+        if lim.duration is not None:
+            _number(lim.duration, "duration")
+            if lim.duration <= 0:
+                raise ProfileError(f"duration must be a positive number of seconds, "
+                                   f"got {lim.duration!r}")

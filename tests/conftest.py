@@ -10,8 +10,8 @@ import pytest
 # Must be set before any QApplication exists.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from mock_server.embedded import EmbeddedMockServer  # noqa: E402
-from mock_server.settings import MockSettings  # noqa: E402
+from mock_server.embedded import EmbeddedMockServer
+from mock_server.settings import MockSettings
 
 
 @pytest.fixture(scope="session")

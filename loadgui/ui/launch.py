@@ -6,6 +6,10 @@ import sys
 
 
 def launch_window(profile_path: str | None = None, start_mock: bool = True) -> int:
-    print("loadgui: the window is coming soon; use `loadgui run --help` meanwhile",
-          file=sys.stderr)
-    return 0
+    try:
+        from loadgui.ui.app import run_window
+    except ImportError as exc:
+        print(f"loadgui: error: the window cannot start: {exc} "
+              "(install the system libraries Qt needs; see the README)", file=sys.stderr)
+        return 1
+    return run_window(profile_path=profile_path, start_mock=start_mock)

@@ -1,0 +1,39 @@
+"""The QApplication and its qasync event loop: the only place the loop is made."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+
+import qasync
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from loadgui.resources import resource
+from loadgui.ui.main_window import MainWindow
+
+ORGANIZATION, APPLICATION = "loadgui", "loadgui"
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName("loadgui")
+    app.setWindowIcon(QIcon(str(resource("icons", "loadgui.svg"))))
+    return app
+
+
+def run_window(profile_path: str | None = None, start_mock: bool = True) -> int:
+    app = make_application()
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    quitting = asyncio.Event()
+    app.aboutToQuit.connect(quitting.set)
+    window = MainWindow(start_mock=start_mock)
+    if profile_path:
+        window.open_profile_path(profile_path)
+    window.show()
+    with loop:
+        loop.run_until_complete(quitting.wait())
+    return 0

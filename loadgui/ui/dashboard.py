@@ -1,0 +1,165 @@
+"""Live plots fed from recorder snapshots: requests, latency, status classes, error rate."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from loadgui.engine import Snapshot
+from loadgui.engine.series import STATUS_CLASSES
+from loadgui.ui.theme import CLASS_COLORS, LATENCY_COLORS, THROUGHPUT_COLOR
+
+LATENCY_CURVES = ("avg", "p50", "p90", "p99")
+
+
+class Dashboard(QWidget):
+    """Four stacked plots on one shared time axis, with a crosshair that reads out values.
+
+    `show_snapshot()` calls setData once per curve; nothing here runs per request.
+    """
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("dashboard")
+        palette = self.palette()
+        background = palette.color(QPalette.ColorRole.Base)
+        foreground = palette.color(QPalette.ColorRole.Text)
+        self.view = pg.GraphicsLayoutWidget()
+        self.view.setBackground(background)
+        self.view.ci.setSpacing(4)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view)
+
+        self.requests_plot = self._plot(0, "Requests", "requests", foreground)
+        self.latency_plot = self._plot(1, "Latency", "ms", foreground)
+        self.status_plot = self._plot(2, "Responses per second", "1/s", foreground)
+        self.error_plot = self._plot(3, "Error rate", "%", foreground)
+        self.plots = [self.requests_plot, self.latency_plot, self.status_plot, self.error_plot]
+        for plot in self.plots[:-1]:
+            plot.getAxis("bottom").setStyle(showValues=False)
+        self.error_plot.setLabel("bottom", "time since start", units="s")
+        self.error_plot.setYRange(0, 100, padding=0.02)
+        for plot in self.plots[1:]:
+            plot.setXLink(self.requests_plot)
+
+        self.requests_curve = self.requests_plot.plot(
+            pen=pg.mkPen(THROUGHPUT_COLOR, width=2), fillLevel=0,
+            brush=pg.mkBrush(QColor(THROUGHPUT_COLOR).lighter(150).name() + "40"))
+        self.latency_plot.addLegend(offset=(8, 4), labelTextColor=foreground, colCount=4)
+        self.latency_curves = {
+            name: self.latency_plot.plot(pen=pg.mkPen(LATENCY_COLORS[name], width=2),
+                                         name=name, connect="finite")
+            for name in LATENCY_CURVES
+        }
+        self.status_plot.addLegend(offset=(8, 4), labelTextColor=foreground, colCount=5)
+        self.status_curves = {
+            name: self.status_plot.plot(pen=pg.mkPen(CLASS_COLORS[name], width=2), name=name)
+            for name in STATUS_CLASSES
+        }
+        self.error_curve = self.error_plot.plot(
+            pen=pg.mkPen(CLASS_COLORS["5xx"], width=2), fillLevel=0,
+            brush=pg.mkBrush(CLASS_COLORS["5xx"] + "40"))
+        self._snapshot: Snapshot | None = None
+        self._install_crosshair(foreground)
+        self.frames = 0  # redraw count, for the frame-rate benchmark
+
+    def _plot(self, row: int, title: str, units: str, foreground: QColor) -> pg.PlotItem:
+        plot = self.view.addPlot(row=row, col=0)
+        plot.setTitle(title, color=foreground, size="10pt")
+        plot.setLabel("left", units=None, text=units)
+        plot.showGrid(x=True, y=True, alpha=0.15)
+        plot.setDownsampling(auto=True, mode="peak")
+        plot.setClipToView(True)
+        plot.setMenuEnabled(False)
+        plot.setMouseEnabled(x=True, y=False)
+        plot.getViewBox().setLimits(xMin=0)
+        plot.enableAutoRange(axis="y")
+        for axis in ("left", "bottom"):
+            plot.getAxis(axis).setTextPen(foreground)
+            plot.getAxis(axis).setPen(pg.mkPen(foreground.name() + "60"))
+            plot.getAxis(axis).enableAutoSIPrefix(False)
+        plot.getAxis("left").setWidth(56)
+        return plot
+
+    def _install_crosshair(self, foreground: QColor) -> None:
+        pen = pg.mkPen(foreground.name() + "90", width=1, style=Qt.PenStyle.DashLine)
+        self._lines = []
+        for plot in self.plots:
+            line = pg.InfiniteLine(angle=90, movable=False, pen=pen)
+            line.setVisible(False)
+            plot.addItem(line, ignoreBounds=True)
+            self._lines.append(line)
+        self.readout = pg.TextItem(anchor=(0, 0), color=foreground,
+                                   fill=pg.mkBrush(self.palette().color(QPalette.ColorRole.Base)))
+        self.readout.setVisible(False)
+        self.requests_plot.addItem(self.readout, ignoreBounds=True)
+        self.view.scene().sigMouseMoved.connect(self._mouse_moved)
+
+    def _mouse_moved(self, position: QPointF) -> None:
+        series = self._snapshot.series if self._snapshot else None
+        inside = [p for p in self.plots if p.sceneBoundingRect().contains(position)]
+        if series is None or len(series.t) == 0 or not inside:
+            for item in (*self._lines, self.readout):
+                item.setVisible(False)
+            return
+        x = inside[0].getViewBox().mapSceneToView(position).x()
+        i = int(np.clip(np.searchsorted(series.t, x), 0, len(series.t) - 1))
+        for line in self._lines:
+            line.setPos(series.t[i])
+            line.setVisible(True)
+        self.readout.setText(self.describe_interval(i))
+        top = self.requests_plot.getViewBox().viewRange()
+        self.readout.setPos(top[0][0], top[1][1])
+        self.readout.setVisible(True)
+
+    def describe_interval(self, i: int) -> str:
+        """The crosshair's text for interval i of the last snapshot."""
+        s = self._snapshot.series
+
+        def ms(v: float) -> str:
+            return "-" if math.isnan(v) else f"{v * 1000:.1f}"
+
+        classes = "  ".join(f"{name} {int(s.classes[name][i])}" for name in STATUS_CLASSES
+                            if s.classes[name][i])
+        return (f"t = {s.t[i]:.1f} s   requests {int(s.cumulative[i])}   "
+                f"rps {s.rps[i]:.0f}\n"
+                f"avg {ms(s.avg[i])}  p50 {ms(s.p50[i])}  p90 {ms(s.p90[i])}  "
+                f"p99 {ms(s.p99[i])} ms\n"
+                f"{classes or 'no responses'}   errors {s.error_rate[i] * 100:.1f}%")
+
+    def show_snapshot(self, snapshot: Snapshot) -> None:
+        self._snapshot = snapshot
+        s = snapshot.series
+        t = s.t
+        self.requests_curve.setData(t, s.cumulative)
+        for name, curve in self.latency_curves.items():
+            curve.setData(t, getattr(s, name) * 1000)
+        widths = np.diff(t, prepend=0.0)
+        widths[widths <= 0] = 1.0
+        for name, curve in self.status_curves.items():
+            curve.setData(t, s.classes[name] / widths)
+        self.error_curve.setData(t, s.error_rate * 100)
+        self.requests_plot.setTitle(
+            f"Requests  ·  {snapshot.requests:,} total  ·  {snapshot.rps:,.0f}/s")
+        self.frames += 1
+
+    def clear(self) -> None:
+        self._snapshot = None
+        empty = np.array([], dtype=float)
+        for curve in (self.requests_curve, self.error_curve, *self.latency_curves.values(),
+                      *self.status_curves.values()):
+            curve.setData(empty, empty)
+        self.requests_plot.setTitle("Requests")
+
+    def has_data(self) -> bool:
+        x, _ = self.requests_curve.getData()
+        return x is not None and len(x) > 0
+
+    def cleanup(self) -> None:
+        self.view.scene().sigMouseMoved.disconnect(self._mouse_moved)

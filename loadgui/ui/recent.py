@@ -1,0 +1,37 @@
+"""File > Open Recent, kept in QSettings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QMenu
+
+MAX_RECENT = 8
+
+
+class RecentProfiles:
+    def __init__(self, settings: QSettings, open_path: Callable[[str], None]):
+        self._settings = settings
+        self._open = open_path
+        self.menu = QMenu("Open &Recent")
+        self._rebuild()
+
+    def paths(self) -> list[str]:
+        value = self._settings.value("profile/recent", [])
+        if isinstance(value, str):  # QSettings gives a lone string for a one-item list
+            value = [value]
+        return [str(v) for v in value or []]
+
+    def add(self, path: str) -> None:
+        path = str(Path(path).resolve())
+        paths = [path, *[p for p in self.paths() if p != path]][:MAX_RECENT]
+        self._settings.setValue("profile/recent", paths)
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        self.menu.clear()
+        for path in self.paths():
+            self.menu.addAction(path, lambda p=path: self._open(p))
+        self.menu.setEnabled(bool(self.paths()))

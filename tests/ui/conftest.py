@@ -1,0 +1,67 @@
+"""A real QApplication on a qasync loop, driven by pytest-qt (see shared/QT-NOTES.md)."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+
+import pytest
+import qasync
+from PySide6.QtCore import QSettings
+
+from loadgui.ui.app import make_application
+from loadgui.ui.main_window import MainWindow
+
+
+@pytest.fixture(scope="session")
+def qasync_loop(qapp, tmp_path_factory):
+    make_application([])
+    qapp.setQuitOnLastWindowClosed(False)  # a closed test window must not quit the app
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
+                      str(tmp_path_factory.mktemp("qsettings")))
+    loop = qasync.QEventLoop(qapp, already_running=True)
+    asyncio.events._set_running_loop(None)  # each test sets it (see `loop` below)
+    executor = qasync.QThreadExecutor(4)
+    loop.set_default_executor(executor)
+    yield loop
+    executor.shutdown()  # joins its QThreads, so none is destroyed while running
+
+
+@pytest.fixture
+def loop(qasync_loop):
+    """The qasync loop as the running loop for this test only, so that plain asyncio.run()
+    in other tests still works."""
+    asyncio.set_event_loop(qasync_loop)
+    asyncio.events._set_running_loop(qasync_loop)
+    yield qasync_loop
+    asyncio.events._set_running_loop(None)
+
+
+@pytest.fixture
+def window(loop, qtbot):
+    QSettings().clear()
+    threads_before = set(threading.enumerate())
+    w = MainWindow(start_mock=True)
+    w.threads_before = threads_before
+    w.show()
+    qtbot.waitUntil(lambda: bool(w.mock.url), timeout=10_000)
+    quiet_mock(w)
+    yield w
+    if not w._closed_cleanly:
+        w.dirty = False
+        w.close()
+        qtbot.waitUntil(lambda: w._closed_cleanly, timeout=10_000)
+
+
+@pytest.fixture
+def set_mock():
+    return quiet_mock
+
+
+def quiet_mock(w: MainWindow, latency_ms: float = 0.0, error_rate: float = 0.0) -> None:
+    """Set the embedded mock server's latency and error rate through its popover."""
+    w.mock.popover.min_latency.setValue(latency_ms)
+    w.mock.popover.max_latency.setValue(latency_ms)
+    w.mock.popover.error_rate.setValue(error_rate * 100)
+    assert w.mock.server.settings.error_rate == error_rate

@@ -1,0 +1,209 @@
+"""The window driven by its objectNames against its real embedded mock server."""
+
+from __future__ import annotations
+
+import csv
+import threading
+import time
+
+import httpx
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QToolButton,
+)
+
+from loadgui.profile import Profile
+
+
+def find(w, cls, name):
+    widget = w.findChild(cls, name)
+    assert widget is not None, name
+    return widget
+
+
+def start_and_wait(w, qtbot, timeout=30_000):
+    with qtbot.waitSignal(w.runFinished, timeout=timeout) as blocker:
+        qtbot.mouseClick(find(w, QPushButton, "startButton"), Qt.MouseButton.LeftButton)
+    return blocker.args[0]
+
+
+def test_run_300_requests_then_export_csv_and_png(window, qtbot, tmp_path):
+    w = window
+    assert find(w, QToolButton, "mockToggle").isChecked()
+    assert find(w, QLineEdit, "baseUrlEdit").text() == w.mock.url
+    find(w, QSpinBox, "totalRequestsSpin").setValue(300)
+    find(w, QSpinBox, "concurrencySpin").setValue(10)
+    assert start_and_wait(w, qtbot) == "completed"
+    table = find(w, QTableWidget, "summaryTable")
+    assert table.item(0, 1).text() == "300"
+    assert w.summary.value("Successes") == "300"
+    assert w.dashboard.has_data()
+    assert w.dashboard.frames >= 1
+
+    csv_path, png_path = tmp_path / "run.csv", tmp_path / "run.png"
+    csv_task, png_task = w.export_csv(csv_path), w.export_png(png_path)
+    qtbot.waitUntil(lambda: csv_task.done() and png_task.done(), timeout=10_000)
+    assert csv_task.result() and png_task.result()
+    with open(csv_path, newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == 300 and {r["status"] for r in rows} == {"200"}
+    assert png_path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert png_path.stat().st_size > 10_000
+
+
+def test_stop_mid_run_ends_within_a_second_and_keeps_data(window, qtbot, set_mock, tmp_path):
+    w = window
+    set_mock(w, latency_ms=20)
+    find(w, QSpinBox, "totalRequestsSpin").setValue(0)
+    find(w, QDoubleSpinBox, "durationSpin").setValue(0)
+    qtbot.mouseClick(find(w, QPushButton, "startButton"), Qt.MouseButton.LeftButton)
+    assert not find(w, QPushButton, "startButton").isEnabled()
+    assert not find(w, QLineEdit, "baseUrlEdit").isEnabled()  # no edits during a run
+    qtbot.waitUntil(lambda: w.controller.run.snapshot().requests > 50, timeout=10_000)
+    with qtbot.waitSignal(w.runFinished, timeout=1_000) as blocker:
+        started = time.perf_counter()
+        qtbot.keyClick(w, Qt.Key.Key_Escape)
+    took = time.perf_counter() - started
+    assert blocker.args == ["stopped"] and took < 1.0
+    requests = w.controller.run.snapshot().requests
+    assert int(w.summary.value("Requests").replace(",", "")) == requests > 50
+    task = w.export_csv(tmp_path / "partial.csv")
+    qtbot.waitUntil(task.done, timeout=10_000)
+    with open(tmp_path / "partial.csv", newline="") as f:
+        assert len(list(csv.DictReader(f))) == requests
+    assert find(w, QPushButton, "startButton").isEnabled()
+
+
+def test_invalid_base_url_disables_start_and_says_why(window, qtbot):
+    w = window
+    edit = find(w, QLineEdit, "baseUrlEdit")
+    start = find(w, QPushButton, "startButton")
+    assert start.isEnabled()
+    edit.setText("localhost:8000")
+    assert not start.isEnabled()
+    assert edit.property("invalid") is True
+    message = find(w, QLabel, "validationMessage").text()
+    assert "base URL must start with http:// or https://" in message
+    edit.setText(w.mock.url)
+    assert start.isEnabled() and not find(w, QLabel, "validationMessage").text()
+
+
+def test_json_body_must_parse_when_sent_as_json(window):
+    w = window
+    w.form.headers.set_headers({"Content-Type": "application/json"})
+    w.form.body.setPlainText('{"broken": ')
+    assert not w.start_button.isEnabled()
+    assert "body is not valid JSON" in w.form.message.text()
+    w.form.body.setPlainText('{"fine": true}')
+    assert w.start_button.isEnabled()
+
+
+def test_profile_save_then_load_round_trips_every_field(window, tmp_path):
+    w = window
+    f = w.form
+    f.base_url.setText("http://127.0.0.2:9999/api")
+    f.endpoint.setText("/items")
+    find(w, QComboBox, "methodCombo").setCurrentText("PUT")
+    f.headers.set_headers({"Content-Type": "application/json", "X-Trace": "on"})
+    f.body.setPlainText('{"name": "x", "price": 1.5}')
+    f.timeout.setValue(3.5)
+    f.keys.add_text("key-aaaa1111, key-bbbb2222")
+    f.key_header.setText("X-Api-Key")
+    f.key_scheme.setText("")
+    find(w, QSpinBox, "concurrencySpin").setValue(77)
+    find(w, QComboBox, "patternCombo").setCurrentText("step")
+    find(w, QSpinBox, "retriesSpin").setValue(4)
+    find(w, QComboBox, "backoffCombo").setCurrentText("jitter")
+    f.backoff_base.setValue(0.25)
+    f.backoff_cap.setValue(8)
+    find(w, QSpinBox, "totalRequestsSpin").setValue(12345)
+    find(w, QDoubleSpinBox, "durationSpin").setValue(42.5)
+    expected = f.profile()
+    assert w.dirty and w.windowTitle().startswith("untitled*")
+
+    path = tmp_path / "everything.json"
+    w.save_profile(path)
+    assert not w.dirty and w.windowTitle().startswith("everything.json ")
+    assert Profile.read(path) == expected.validate()
+    w.new_profile()
+    assert f.profile() != expected
+    w.load_profile(path)
+    assert f.profile() == expected
+    assert str(path.resolve()) in w.recent.paths()
+
+
+def test_keys_are_masked_in_the_window(window):
+    w = window
+    w.form.keys.add_text("sk-live-secret-9876")
+    shown = [w.form.keys.list.item(i).text() for i in range(w.form.keys.list.count())]
+    assert shown == ["••••9876"]
+    assert w.form.keys.input.echoMode() == QLineEdit.EchoMode.Password
+
+
+def test_bad_profile_file_shows_a_dialog(window, qtbot, tmp_path):
+    path = tmp_path / "broken.json"
+    path.write_text('{"version": 1, "load": {"concurrency": 0}}')
+    window.open_profile_path(path)
+    dialog = window.findChild(QMessageBox, "errorDialog")
+    assert dialog is not None and dialog.isVisible()
+    assert "concurrency must be between 1 and 10000, got 0" in dialog.text()
+    dialog.accept()
+
+
+def test_export_error_shows_a_dialog_and_keeps_the_data(window, qtbot, tmp_path):
+    w = window
+    find(w, QSpinBox, "totalRequestsSpin").setValue(20)
+    start_and_wait(w, qtbot)
+    task = w.export_csv(tmp_path / "no-such-dir" / "x.csv")
+    qtbot.waitUntil(task.done, timeout=5_000)
+    assert task.result() is False
+    dialog = w.findChild(QMessageBox, "errorDialog")
+    assert dialog is not None and "Could not export" in dialog.text()
+    dialog.accept()
+    good = w.export_csv(tmp_path / "x.csv")
+    qtbot.waitUntil(good.done, timeout=5_000)
+    assert good.result() and len((tmp_path / "x.csv").read_text().splitlines()) == 21
+
+
+def test_mock_toggle_stops_and_restarts_the_server(window, qtbot):
+    w = window
+    old_url = w.mock.url
+    toggle = find(w, QToolButton, "mockToggle")
+    toggle.click()
+    qtbot.waitUntil(lambda: w.mock.server is None and not w.mock.busy, timeout=10_000)
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(old_url + "/health", timeout=2)
+    toggle.click()
+    qtbot.waitUntil(lambda: bool(w.mock.url), timeout=10_000)
+    assert httpx.get(w.mock.url + "/health", timeout=2).status_code == 200
+    assert find(w, QLineEdit, "baseUrlEdit").text() == w.mock.url
+
+
+def test_closing_during_a_run_stops_run_and_mock_cleanly(window, qtbot, set_mock):
+    w = window
+    set_mock(w, latency_ms=50)
+    find(w, QSpinBox, "totalRequestsSpin").setValue(0)
+    url = w.mock.url
+    qtbot.mouseClick(find(w, QPushButton, "startButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: w.controller.run.snapshot().requests > 20, timeout=10_000)
+    w.dirty = False
+    with qtbot.waitSignal(w.runFinished, timeout=2_000):
+        w.close()
+    qtbot.waitUntil(lambda: w._closed_cleanly, timeout=10_000)
+    assert not w.isVisible()
+    assert not w.controller.running and w.controller.run.state == "stopped"
+    assert w.mock.server is None
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(url + "/health", timeout=2)
+    qtbot.waitUntil(lambda: not [t for t in threading.enumerate()
+                                 if t not in w.threads_before and t.is_alive()
+                                 and not t.name.startswith("Dummy")], timeout=3_000)
