@@ -104,3 +104,12 @@ def test_missing_and_empty_key_files_are_input_errors(tmp_path):
 def test_missing_profile_file_is_an_input_error(tmp_path):
     with pytest.raises(ProfileError, match="cannot read profile"):
         Profile.read(tmp_path / "missing.json")
+
+
+def test_example_profiles_are_valid():
+    from loadgui.resources import example_profiles
+
+    paths = example_profiles()
+    assert {p.stem for p in paths} >= {"mock-smoke-test", "linear-ramp", "sine-wave-with-retries"}
+    for path in paths:
+        Profile.read(path)

@@ -15,6 +15,7 @@ from loadgui.engine.series import STATUS_CLASSES
 from loadgui.ui.theme import CLASS_COLORS, LATENCY_COLORS, THROUGHPUT_COLOR
 
 LATENCY_CURVES = ("avg", "p50", "p90", "p99")
+MIN_X_SPAN_S = 10.0
 
 
 class Dashboard(QWidget):
@@ -44,7 +45,9 @@ class Dashboard(QWidget):
         for plot in self.plots[:-1]:
             plot.getAxis("bottom").setStyle(showValues=False)
         self.error_plot.setLabel("bottom", "time since start", units="s")
-        self.error_plot.setYRange(0, 100, padding=0.02)
+        self.error_plot.setYRange(0, 100, padding=0)
+        self._ranges: dict[int, float] = {}
+        self.expected_duration = MIN_X_SPAN_S
         for plot in self.plots[1:]:
             plot.setXLink(self.requests_plot)
 
@@ -79,7 +82,11 @@ class Dashboard(QWidget):
         plot.setMenuEnabled(False)
         plot.setMouseEnabled(x=True, y=False)
         plot.getViewBox().setLimits(xMin=0)
-        plot.enableAutoRange(axis="y")
+        # Ranges move in "nice" steps set by show_snapshot, not by auto-range every frame:
+        # an axis re-renders its ticks only when its range changes, which is most of a frame.
+        plot.disableAutoRange()
+        plot.setXRange(0, 10, padding=0)
+        plot.setYRange(0, 1, padding=0)
         for axis in ("left", "bottom"):
             plot.getAxis(axis).setTextPen(foreground)
             plot.getAxis(axis).setPen(pg.mkPen(foreground.name() + "60"))
@@ -145,17 +152,42 @@ class Dashboard(QWidget):
         for name, curve in self.status_curves.items():
             curve.setData(t, s.classes[name] / widths)
         self.error_curve.setData(t, s.error_rate * 100)
+        self._fit_ranges(snapshot)
         self.requests_plot.setTitle(
             f"Requests  ·  {snapshot.requests:,} total  ·  {snapshot.rps:,.0f}/s")
         self.frames += 1
 
-    def clear(self) -> None:
+    def _fit_ranges(self, snapshot: Snapshot) -> None:
+        s = snapshot.series
+        x_max = nice_ceiling(max(float(s.t[-1]) if len(s.t) else 0.0, self.expected_duration))
+        self._set_range(-1, self.requests_plot.setXRange, x_max)
+        peaks = {
+            0: (self.requests_plot, float(s.cumulative[-1]) if len(s.t) else 0.0),
+            1: (self.latency_plot, _finite_max(s.p99, s.avg) * 1000),
+            2: (self.status_plot, max((float(np.max(c.yData)) if c.yData is not None
+                                       and len(c.yData) else 0.0)
+                                      for c in self.status_curves.values())),
+        }
+        for key, (plot, peak) in peaks.items():
+            headroom = 1.1 if key == 0 else 1.4  # room for the legend above the curves
+            self._set_range(key, plot.setYRange, nice_ceiling(peak * headroom))
+
+    def _set_range(self, key: int, setter, top: float) -> None:
+        if self._ranges.get(key) != top:
+            self._ranges[key] = top
+            setter(0, top, padding=0)
+
+    def clear(self, expected_duration: float | None = None) -> None:
+        """Empty the plots for a new run; a run with a duration shows its whole span."""
+        self.expected_duration = expected_duration or MIN_X_SPAN_S
         self._snapshot = None
         empty = np.array([], dtype=float)
         for curve in (self.requests_curve, self.error_curve, *self.latency_curves.values(),
                       *self.status_curves.values()):
             curve.setData(empty, empty)
         self.requests_plot.setTitle("Requests")
+        self._ranges.clear()
+        self.requests_plot.setXRange(0, nice_ceiling(self.expected_duration), padding=0)
 
     def has_data(self) -> bool:
         x, _ = self.requests_curve.getData()
@@ -163,3 +195,19 @@ class Dashboard(QWidget):
 
     def cleanup(self) -> None:
         self.view.scene().sigMouseMoved.disconnect(self._mouse_moved)
+
+
+def nice_ceiling(value: float) -> float:
+    """The smallest of 1, 2, 2.5, 5 times a power of ten that is at least value (min 1)."""
+    if not value > 1:
+        return 1.0
+    power = 10 ** math.floor(math.log10(value))
+    for step in (1, 2, 2.5, 5, 10):
+        if step * power >= value:
+            return step * power
+    return 10 * power
+
+
+def _finite_max(*arrays: np.ndarray) -> float:
+    values = [float(np.nanmax(a)) for a in arrays if len(a) and not np.isnan(a).all()]
+    return max(values, default=0.0)

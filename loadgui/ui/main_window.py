@@ -133,7 +133,7 @@ class MainWindow(QMainWindow):
         except ProfileError as exc:
             self.show_error("Cannot start", str(exc))
             return
-        self.dashboard.clear()
+        self.dashboard.clear(profile.limits.duration)
         self.summary.clear_rows()
         self.controller.start(profile)
         self.status.run_started(profile)

@@ -1,3 +1,5 @@
+import itertools
+
 import pytest
 
 from loadgui.engine import patterns
@@ -14,7 +16,7 @@ def test_constant_is_peak_throughout():
 def test_linear_ramps_from_one_to_peak_without_going_back():
     values = levels("linear")
     assert values[0] == 1 and values[-1] == 100
-    assert all(b >= a for a, b in zip(values, values[1:], strict=False))
+    assert all(b >= a for a, b in itertools.pairwise(values))
     assert values[50] == pytest.approx(50, abs=1)
 
 

@@ -6,8 +6,8 @@ import time
 
 import numpy as np
 import pytest
-
 from live_app import serve_live_app
+
 from loadgui.engine import ErrorKind, Run, RunState
 from loadgui.profile import Profile
 

@@ -207,3 +207,17 @@ def test_closing_during_a_run_stops_run_and_mock_cleanly(window, qtbot, set_mock
     qtbot.waitUntil(lambda: not [t for t in threading.enumerate()
                                  if t not in w.threads_before and t.is_alive()
                                  and not t.name.startswith("Dummy")], timeout=3_000)
+
+
+def test_examples_menu_loads_an_example_aimed_at_the_mock(window):
+    from PySide6.QtWidgets import QMenu
+
+    from loadgui.resources import resource
+
+    menus = {m.title(): m for m in window.menuBar().findChildren(QMenu)}
+    names = [a.text() for a in menus["&Examples"].actions()]
+    assert names == ["linear ramp", "mock smoke test", "sine wave with retries"]
+    window.open_profile_path(resource("profiles", "linear-ramp.json"), example=True)
+    assert window.form.pattern.currentText() == "linear"
+    assert window.form.base_url.text() == window.mock.url
+    assert not window.dirty and window.profile_path is None
