@@ -45,7 +45,6 @@ class Dashboard(QWidget):
         for plot in self.plots[:-1]:
             plot.getAxis("bottom").setStyle(showValues=False)
         self.error_plot.setLabel("bottom", "time since start", units="s")
-        self.error_plot.setYRange(0, 100, padding=0)
         self._ranges: dict[int, float] = {}
         self.expected_duration = MIN_X_SPAN_S
         for plot in self.plots[1:]:
@@ -159,7 +158,8 @@ class Dashboard(QWidget):
 
     def _fit_ranges(self, snapshot: Snapshot) -> None:
         s = snapshot.series
-        x_max = nice_ceiling(max(float(s.t[-1]) if len(s.t) else 0.0, self.expected_duration))
+        t_end = float(s.t[-1]) if len(s.t) else 0.0
+        x_max = self.expected_duration if t_end <= self.expected_duration else nice_ceiling(t_end)
         self._set_range(-1, self.requests_plot.setXRange, x_max)
         peaks = {
             0: (self.requests_plot, float(s.cumulative[-1]) if len(s.t) else 0.0),
@@ -167,10 +167,12 @@ class Dashboard(QWidget):
             2: (self.status_plot, max((float(np.max(c.yData)) if c.yData is not None
                                        and len(c.yData) else 0.0)
                                       for c in self.status_curves.values())),
+            3: (self.error_plot, _finite_max(s.error_rate) * 100),
         }
         for key, (plot, peak) in peaks.items():
             headroom = 1.1 if key == 0 else 1.4  # room for the legend above the curves
-            self._set_range(key, plot.setYRange, nice_ceiling(peak * headroom))
+            top = nice_ceiling(peak * headroom)
+            self._set_range(key, plot.setYRange, min(top, 100.0) if key == 3 else top)
 
     def _set_range(self, key: int, setter, top: float) -> None:
         if self._ranges.get(key) != top:
@@ -187,7 +189,7 @@ class Dashboard(QWidget):
             curve.setData(empty, empty)
         self.requests_plot.setTitle("Requests")
         self._ranges.clear()
-        self.requests_plot.setXRange(0, nice_ceiling(self.expected_duration), padding=0)
+        self.requests_plot.setXRange(0, self.expected_duration, padding=0)
 
     def has_data(self) -> bool:
         x, _ = self.requests_curve.getData()

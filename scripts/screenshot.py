@@ -1,0 +1,56 @@
+"""Take the README screenshot: the window mid-run against its embedded mock server.
+
+Run under a real X server so the xcb platform renders it as a user sees it:
+    Xvfb :99 -screen 0 1440x900x24 & DISPLAY=:99 python scripts/screenshot.py resources/screenshot.png
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+
+import qasync
+from PySide6.QtCore import QSettings
+
+from loadgui.ui.app import make_application
+from loadgui.ui.main_window import MainWindow
+
+RUN_SECONDS = 40.0
+SHOT_AFTER_S = 16.0
+
+
+async def take(path: str) -> None:
+    QSettings().clear()
+    w = MainWindow(start_mock=True)
+    w.resize(1400, 880)
+    w.show()
+    while not w.mock.url:
+        await asyncio.sleep(0.05)
+    w.mock.popover.error_rate.setValue(3)
+    w.form.keys.add_text("sk-demo-7f3a91c2 sk-demo-0b44e815")
+    w.form.concurrency.setValue(60)
+    w.form.pattern.setCurrentText("sin")
+    w.form.duration.setValue(RUN_SECONDS)
+    w.start_run()
+    await asyncio.sleep(SHOT_AFTER_S)
+    w.grab().save(path)
+    w.stop_run()
+    await w.controller.wait()
+    w.dirty = False
+    w.close()
+    while not w._closed_cleanly:
+        await asyncio.sleep(0.05)
+
+
+def main() -> None:
+    app = make_application([])
+    app.setOrganizationName("loadgui-screenshot")
+    app.setQuitOnLastWindowClosed(False)
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    with loop:
+        loop.run_until_complete(take(sys.argv[1] if len(sys.argv) > 1 else "screenshot.png"))
+
+
+if __name__ == "__main__":
+    main()
