@@ -52,7 +52,11 @@ def add_run_arguments(p: argparse.ArgumentParser) -> None:
     keys.add_argument("--key-header", help="header that carries the key (Authorization)")
     keys.add_argument("--key-scheme", help="prefix before the key (Bearer; '' for none)")
     load = p.add_argument_group("load")
-    load.add_argument("-c", "--concurrency", type=int, help="workers (default 50)")
+    load.add_argument("-c", "--concurrency", type=int,
+                      help="workers (default 50); with --rate, the most requests in flight")
+    load.add_argument("--rate", type=float, metavar="RPS",
+                      help="open model: send RPS requests/s at intended times (the pattern "
+                           "shapes the rate); latency counts from the intended time")
     load.add_argument("--traffic-pattern", choices=PATTERNS)
     load.add_argument("--retries", type=int, help="retries per request (default 3)")
     load.add_argument("--backoff-method", choices=BACKOFFS, help="default exponential")
@@ -91,7 +95,9 @@ def profile_from_args(args: argparse.Namespace, mock_url: str | None = None) -> 
     if args.api_keys_file is not None:
         k.file, k.keys = args.api_keys_file, []
     _apply(k, header=args.key_header, scheme=args.key_scheme)
-    _apply(load, concurrency=args.concurrency, pattern=args.traffic_pattern)
+    _apply(load, concurrency=args.concurrency, pattern=args.traffic_pattern, rate=args.rate)
+    if args.rate is not None:
+        load.mode = "rate"
     _apply(r, retries=args.retries, backoff=args.backoff_method, base=args.backoff_base,
            cap=args.backoff_cap)
     _apply(lim, total_requests=args.total_requests, duration=args.duration)

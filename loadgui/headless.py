@@ -87,9 +87,11 @@ async def _show_progress(run: Run) -> None:
 
 def _report(args: argparse.Namespace, run: Run, snapshot: Snapshot) -> int:
     if args.json:
-        print(json.dumps({"state": str(run.state), **snapshot.to_dict()}))
+        summary = snapshot.to_dict()
+        summary["generator"]["asked_rps"] = round(run.asked_rps, 2)
+        print(json.dumps({"state": str(run.state), **summary}))
     else:
-        print(summary_table(snapshot, str(run.state)))
+        print(summary_table(snapshot, str(run.state), run.asked_rps))
     code = EXIT_INTERRUPTED if run.state is RunState.STOPPED else EXIT_OK
     if args.export_csv:
         try:

@@ -15,7 +15,8 @@ from urllib.parse import urlsplit
 SCHEMA_VERSION = 1
 PATTERNS = ("constant", "linear", "sin", "step", "spike")
 BACKOFFS = ("fixed", "exponential", "jitter")
-LOAD_MODES = ("concurrency",)
+LOAD_MODES = ("concurrency", "rate")
+MAX_RATE = 1_000_000
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 MAX_CONCURRENCY = 10_000
 MAX_RETRIES = 100
@@ -63,9 +64,14 @@ class Keys:
 
 @dataclass
 class Load:
+    """`concurrency`: N workers, each sending when its last request ends (closed model).
+    `rate`: `rate` requests/s at intended send times, at most `concurrency` in flight (open
+    model; latency counts from the intended time, so a stalled server is not hidden)."""
+
     mode: str = "concurrency"
     concurrency: int = 50
     pattern: str = "constant"
+    rate: float = 100.0
 
 
 @dataclass
@@ -284,6 +290,8 @@ def _validate(p: Profile) -> None:
     with _at("load.concurrency"):
         _in_range(load.concurrency, "concurrency", 1, MAX_CONCURRENCY, integer=True)
         load.concurrency = int(load.concurrency)
+    with _at("load.rate"):
+        _in_range(load.rate, "rate", 0.1, MAX_RATE)
     with _at("load.pattern"):
         _one_of(load.pattern, "traffic pattern", PATTERNS)
 

@@ -17,7 +17,26 @@ def progress_line(s: Snapshot) -> str:
             f"errors {s.error_rate * 100:5.1f}%")
 
 
-def summary_table(s: Snapshot, state: str) -> str:
+def open_model_lines(s: Snapshot, asked_rps: float) -> list[str]:
+    """What a rate-mode run asked for and what it got; empty for the closed model."""
+    if not s.asked:
+        return []
+    service = "  ".join(f"{name} {ms(value)}" for name, value in (
+        ("p50", s.service_p50), ("p90", s.service_p90), ("p99", s.service_p99)))
+    lines = [
+        f"  asked        {asked_rps:>10.1f}   requests/s scheduled ({s.asked} sends; "
+        f"achieved {s.rps:.1f}/s)",
+        f"  service ms   {service}   (from the actual send; latency above counts from the "
+        f"intended send)",
+    ]
+    if s.dropped or s.late_sends:
+        lines.append(f"  behind       {s.late_sends:>10}   sends started >10 ms late; "
+                     f"{s.dropped} dropped: the generator or its in-flight limit could not "
+                     "keep up")
+    return lines
+
+
+def summary_table(s: Snapshot, state: str, asked_rps: float = 0.0) -> str:
     statuses = "  ".join(f"{code}: {n}" for code, n in sorted(s.status_counts.items())) or "-"
     errors = "  ".join(f"{kind}: {n}" for kind, n in sorted(s.error_counts.items())) or "-"
     latency = "  ".join(f"{name} {ms(value)}" for name, value in (
@@ -33,6 +52,7 @@ def summary_table(s: Snapshot, state: str) -> str:
         f"  throughput   {s.rps:>10.1f}   requests/s",
         f"  received     {s.bytes_received:>10}   bytes",
         f"  latency ms   {latency}   (successful requests)",
+        *open_model_lines(s, asked_rps),
         f"  status       {statuses}",
         f"  errors       {errors}",
     ]

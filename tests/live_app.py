@@ -6,6 +6,7 @@ Served by real uvicorn on 127.0.0.1 (mock_server's ThreadedServer), reached by r
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ class Seen:
     methods: list[str] = field(default_factory=list)
     flaky_calls: int = 0
     hang_calls: int = 0
+    first_call_at: float | None = None
 
 
 def build_app(seen: Seen) -> Starlette:
@@ -59,6 +61,18 @@ def build_app(seen: Seen) -> Starlette:
             await asyncio.sleep(30)
         return PlainTextResponse("fast")
 
+    async def stall(request: Request) -> PlainTextResponse:
+        """Answers at once, except from `after` s to `after + s` s after the first call, when
+        every response is held until the stall ends (a GC pause, a failover...)."""
+        now = time.monotonic()
+        if seen.first_call_at is None:
+            seen.first_call_at = now
+        start = seen.first_call_at + float(request.query_params["after"])
+        end = start + float(request.query_params["s"])
+        if start <= now < end:
+            await asyncio.sleep(end - now)
+        return PlainTextResponse("ok")
+
     async def size(request: Request) -> PlainTextResponse:
         return PlainTextResponse("x" * int(request.path_params["n"]))
 
@@ -73,6 +87,7 @@ def build_app(seen: Seen) -> Starlette:
         Route("/slow", slow, methods=methods),
         Route("/size/{n:int}", size, methods=methods),
         Route("/hang-after", hang_after, methods=methods),
+        Route("/stall", stall, methods=methods),
         Route("/echo", echo_json, methods=methods),
     ])
 

@@ -148,3 +148,13 @@ def test_engine_and_cli_never_import_qt():
             "'pyqtgraph')]; print(bad); sys.exit(1 if bad else 0)")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_rate_mode_reports_asked_and_service_time(quiet_mock):
+    r = loadgui("run", "--base-url", quiet_mock.url, "-e", "/test", "--rate", "100", "-c", "5",
+                "-n", "60", "--json")
+    assert r.returncode == 0, r.stderr
+    summary = json.loads(r.stdout)
+    assert summary["requests"] == 60 and summary["generator"]["asked"] == 60
+    assert 50 < summary["generator"]["asked_rps"] < 130
+    assert summary["service_ms"]["p50"] is not None

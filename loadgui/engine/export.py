@@ -20,6 +20,7 @@ CSV_COLUMNS = {
     "attempt": "attempt",
     "key_index": "key",
     "error": "error",  # empty, or timeout / connect / read / protocol / other
+    "wait": "wait",  # seconds the send started after its intended time (open model)
 }
 _ERROR_NAMES = {int(kind): "" if kind is ErrorKind.NONE else kind.name.lower()
                 for kind in ErrorKind}
@@ -29,12 +30,13 @@ _ERROR_CODES = {name: code for code, name in _ERROR_NAMES.items()}
 def write_csv(columns: dict[str, np.ndarray], path: str | Path) -> int:
     """Write one row per attempt; returns the number of rows. Raises OSError on failure."""
     cols = [columns[name] for name in CSV_COLUMNS.values()]
-    t_start, latency, status, nbytes, attempt, key, error = cols
+    t_start, latency, status, nbytes, attempt, key, error, wait = cols
     rows = zip(
         (f"{v:.6f}" for v in t_start.tolist()),
         (f"{v:.6f}" for v in latency.tolist()),
         status.tolist(), nbytes.tolist(), attempt.tolist(), key.tolist(),
         (_ERROR_NAMES[e] for e in error.tolist()),
+        (f"{v:.6f}" for v in wait.tolist()),
         strict=True,
     )
     with open(path, "w", newline="", encoding="utf-8") as f:

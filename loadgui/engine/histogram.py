@@ -19,7 +19,7 @@ _INDEX_OFFSET = math.log(LOWEST_S) * _INDEX_SCALE
 # everything at or below LOWEST_S and the last bucket everything above HIGHEST_S.
 _TOP_INDEX = math.ceil(math.log(HIGHEST_S / LOWEST_S) / _LOG_GAMMA)
 BUCKETS = _TOP_INDEX + 2
-# The value reported for a bucket: its bounds' harmonic-style midpoint 2·hi/(γ+1), which is
+# The value reported for a bucket: the harmonic mean of its bounds, 2·hi/(γ+1), which is
 # within RELATIVE_ACCURACY of every value the bucket can hold.
 _REPRESENTATIVE = LOWEST_S * np.power(_GAMMA, np.arange(BUCKETS, dtype=np.float64)) * 2 / (
     _GAMMA + 1)

@@ -46,6 +46,17 @@ def level(pattern: str, x: float, peak: int) -> int:
     return max(1, min(peak, round(value)))
 
 
+def rate(pattern: str, x: float, peak: float) -> float:
+    """Requests/s at progress x for an open-model run: the same shapes, on a continuous scale.
+
+    `linear` ramps from 1/s (or the peak, if lower) to the peak.
+    """
+    if pattern == "linear":
+        low = min(1.0, peak)
+        return low + (peak - low) * min(max(x, 0.0), 1.0)
+    return max(peak * fraction(pattern, x), 1e-3)
+
+
 def progress(elapsed: float, done: int, duration: float | None, total: int | None) -> float:
     """How far through its shape a run is: by time when it has a duration, else by count."""
     if duration:

@@ -10,9 +10,12 @@ import numpy as np
 from loadgui.engine.series import IntervalSeries, Series
 from loadgui.engine.stats import ErrorKind, percentiles, success_mask
 
+LATE_SEND_S = 0.010
+
 COLUMN_TYPES: dict[str, type] = {
-    "t_start": np.float64,  # seconds since the run started (monotonic clock)
-    "latency": np.float64,  # seconds
+    "t_start": np.float64,  # seconds since the run started (monotonic clock): intended send
+    "latency": np.float64,  # seconds from the intended send to the last byte
+    "wait": np.float32,  # seconds the send started late (open model); latency - wait = service
     "status": np.int16,  # HTTP status, 0 when there was no response
     "bytes": np.int64,  # response bytes received
     "attempt": np.uint8,  # 1 for the first try of a request, 2 for its first retry, ...
@@ -34,7 +37,7 @@ class Recorder:
         return self._n
 
     def add(self, t_start: float, latency: float, status: int, nbytes: int, attempt: int,
-            key: int, error: int) -> None:
+            key: int, error: int, wait: float = 0.0) -> None:
         if self._n == len(self._cols["t_start"]):
             self._grow(self._n + 1)
         i = self._n
@@ -46,6 +49,7 @@ class Recorder:
         c["attempt"][i] = min(attempt, 255)
         c["key"][i] = key
         c["error"][i] = error
+        c["wait"][i] = wait
         self._n = i + 1
 
     def extend(self, columns: dict[str, np.ndarray]) -> None:
@@ -92,6 +96,9 @@ class Recorder:
         successes = int(ok.sum())
         exceptions = int((status == 0).sum())
         p50, p90, p99 = percentiles(ok_latency)
+        ok_wait = cols["wait"][ok]
+        s50, s90, s99 = percentiles(ok_latency - ok_wait) if ok_wait.any() else (p50, p90, p99)
+        first = cols["attempt"] == 1
         return Snapshot(
             elapsed=elapsed,
             requests=requests,
@@ -106,6 +113,10 @@ class Recorder:
             latency_p90=p90,
             latency_p99=p99,
             latency_max=float(ok_latency.max()) if successes else math.nan,
+            service_p50=s50,
+            service_p90=s90,
+            service_p99=s99,
+            late_sends=int((cols["wait"][first] > LATE_SEND_S).sum()),
             status_counts={int(c): int(n) for c, n in zip(codes, counts, strict=True)},
             error_counts={ErrorKind(int(e)).name.lower(): int(n)
                           for e, n in zip(errors, error_counts, strict=True)},
@@ -133,6 +144,13 @@ class Snapshot:
     status_counts: dict[int, int]
     error_counts: dict[str, int]
     series: Series
+    # Open model: latency counts from the intended send; service time from the actual send.
+    service_p50: float = math.nan
+    service_p90: float = math.nan
+    service_p99: float = math.nan
+    late_sends: int = 0  # first attempts that started more than LATE_SEND_S after intended
+    asked: int = 0  # sends the open model scheduled (0 in the closed model)
+    dropped: int = 0  # scheduled sends skipped because the in-flight limit was reached
 
     @property
     def error_rate(self) -> float:
@@ -165,6 +183,16 @@ class Snapshot:
                 "p90": ms(self.latency_p90),
                 "p99": ms(self.latency_p99),
                 "max": ms(self.latency_max),
+            },
+            "service_ms": {
+                "p50": ms(self.service_p50),
+                "p90": ms(self.service_p90),
+                "p99": ms(self.service_p99),
+            },
+            "generator": {
+                "asked": self.asked,
+                "dropped": self.dropped,
+                "late_sends": self.late_sends,
             },
             "status_counts": {str(k): v for k, v in sorted(self.status_counts.items())},
             "error_counts": dict(sorted(self.error_counts.items())),

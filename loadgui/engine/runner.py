@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import enum
 import random
 import time
@@ -18,6 +19,11 @@ from loadgui.profile import Profile
 
 CONTROL_PERIOD_S = 0.1
 CLOSE_TIMEOUT_S = 1.0
+# Open model: how many scheduled sends may wait for a free worker (per worker, or this many
+# seconds of the asked rate, whichever is more) before more are dropped and counted instead
+# of queued without bound behind a stalled server.
+BACKLOG_PER_WORKER = 10
+BACKLOG_SECONDS = 5.0
 
 
 class RunState(enum.StrEnum):
@@ -35,8 +41,11 @@ def is_retryable(outcome: Outcome) -> bool:
 class Run:
     """Sends one profile's load on the running asyncio loop; results go to `recorder`.
 
-    Closed model: `concurrency` workers, each sending its next request when the previous one
+    Closed model (`concurrency`): workers each send their next request when the previous one
     ends; the traffic pattern decides how many of them are active at each moment.
+    Open model (`rate`): a dispatcher schedules sends at intended times shaped by the pattern
+    and `concurrency` workers take them; a send that starts late records its wait, and its
+    latency counts from the intended time, so a stalled server shows in the percentiles.
     """
 
     def __init__(self, profile: Profile, *, clock: Callable[[], float] = time.perf_counter,
@@ -68,6 +77,10 @@ class Run:
         self._finished = asyncio.Event()
         self._stop_requested = False
         self._clients: list[Client] = []
+        self._open_model = profile.load.mode == "rate"
+        self._schedule: asyncio.Queue[float] = asyncio.Queue()
+        self._asked = 0
+        self._dropped = 0
 
     # --- what observers read -------------------------------------------------------------
     @property
@@ -97,7 +110,15 @@ class Run:
         return min(1.0, max(parts)) if parts else None
 
     def snapshot(self) -> Snapshot:
-        return self.recorder.snapshot(self.elapsed)
+        snapshot = self.recorder.snapshot(self.elapsed)
+        if self._open_model:
+            snapshot = dataclasses.replace(snapshot, asked=self._asked, dropped=self._dropped)
+        return snapshot
+
+    @property
+    def asked_rps(self) -> float:
+        """Sends per second the open model scheduled so far (0 in the closed model)."""
+        return self._asked / self.elapsed if self.elapsed > 0 else 0.0
 
     @property
     def running(self) -> bool:
@@ -118,6 +139,8 @@ class Run:
         self._set_level(self._target_level())
         workers = [asyncio.ensure_future(self._worker(i))
                    for i in range(self.profile.load.concurrency)]
+        if self._open_model:
+            workers.append(asyncio.ensure_future(self._dispatch()))
         try:
             await self._control()
         except asyncio.CancelledError:
@@ -161,6 +184,8 @@ class Run:
 
     def _target_level(self) -> int:
         load, limits = self.profile.load, self.profile.limits
+        if self._open_model:
+            return load.concurrency  # all may work; the schedule decides when
         x = patterns.progress(self.elapsed, self._done, limits.duration, limits.total_requests)
         return patterns.level(load.pattern, x, load.concurrency)
 
@@ -176,24 +201,52 @@ class Run:
         total = self.profile.limits.total_requests
         client: Client | None = None
         while True:
-            while index >= self._level:
-                await self._level_raised.wait()
-            if total is not None and self._issued >= total:
-                return
-            self._issued += 1
+            if self._open_model:
+                intended = await self._schedule.get()
+            else:
+                while index >= self._level:
+                    await self._level_raised.wait()
+                if total is not None and self._issued >= total:
+                    return
+                self._issued += 1
+                intended = None
             if client is None:
                 client = self._client_factory()
                 self._clients.append(client)
             self._in_flight += 1
             try:
-                await self._request(client)
+                await self._request(client, intended)
             finally:
                 self._in_flight -= 1
-            self._done += 1
-            if total is not None and self._done >= total:
-                self._finished.set()
+            self._request_done()
 
-    async def _request(self, client: Client) -> None:
+    def _request_done(self) -> None:
+        self._done += 1
+        total = self.profile.limits.total_requests
+        if total is not None and self._done >= total:
+            self._finished.set()
+
+    async def _dispatch(self) -> None:
+        """Open model: put each send's intended time on the schedule, at the pattern's rate."""
+        load, limits = self.profile.load, self.profile.limits
+        total, clock, t0 = limits.total_requests, self._clock, self._t0
+        backlog = max(BACKLOG_PER_WORKER * load.concurrency, int(load.rate * BACKLOG_SECONDS))
+        intended = t0
+        while total is None or self._issued < total:
+            delay = intended - clock()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            self._issued += 1
+            self._asked += 1
+            if self._schedule.qsize() >= backlog:
+                self._dropped += 1
+                self._request_done()
+            else:
+                self._schedule.put_nowait(intended)
+            x = patterns.progress(intended - t0, self._done, limits.duration, total)
+            intended += 1.0 / patterns.rate(load.pattern, x, load.rate)
+
+    async def _request(self, client: Client, intended: float | None) -> None:
         """One request: its attempts, each recorded, with backoff between them."""
         retry = self.profile.retry
         key_index, key_headers = self._keys.next()
@@ -203,10 +256,12 @@ class Run:
         t0, clock, record = self._t0, self._clock, self.recorder.add
         for attempt in range(1, retry.retries + 2):
             start = clock()
+            # A retry is sent when its backoff ends, so only a first attempt can be late.
+            planned = intended if intended is not None and attempt == 1 else start
             outcome = await client.send(method, url, headers, content)
             end = clock()
-            record(start - t0, end - start, outcome.status, outcome.nbytes, attempt, key_index,
-                   outcome.error)
+            record(planned - t0, end - planned, outcome.status, outcome.nbytes, attempt,
+                   key_index, outcome.error, start - planned)
             if attempt > retry.retries or not is_retryable(outcome):
                 return
             await asyncio.sleep(backoff.delay(attempt))

@@ -21,7 +21,9 @@ from PySide6.QtWidgets import (
 
 from loadgui.profile import (
     BACKOFFS,
+    LOAD_MODES,
     MAX_CONCURRENCY,
+    MAX_RATE,
     MAX_RETRIES,
     METHODS,
     PATTERNS,
@@ -97,6 +99,11 @@ class ProfileForm(QScrollArea):
         self.key_header = QLineEdit(objectName="keyHeaderEdit")
         self.key_scheme = QLineEdit(objectName="keySchemeEdit")
         self.key_scheme.setPlaceholderText("(none)")
+        self.mode = _combo("loadModeCombo", LOAD_MODES)
+        self.mode.setToolTip("concurrency: N workers, each sending when its last response "
+                             "ends (closed model)\nrate: requests/s at scheduled times, "
+                             "latency from the scheduled time (open model)")
+        self.rate = _dspin("rateSpin", 0.1, MAX_RATE, " req/s", 1)
         self.concurrency = _spin("concurrencySpin", 1, MAX_CONCURRENCY)
         self.pattern = _combo("patternCombo", PATTERNS)
         self.preview = PatternPreview()
@@ -116,6 +123,7 @@ class ProfileForm(QScrollArea):
             "keys.keys": self.keys.list, "keys.file": self.keys.list,
             "keys.header": self.key_header, "keys.scheme": self.key_scheme,
             "load.concurrency": self.concurrency, "load.pattern": self.pattern,
+            "load.mode": self.mode, "load.rate": self.rate,
             "retry.retries": self.retries, "retry.backoff": self.backoff,
             "retry.base": self.backoff_base, "retry.cap": self.backoff_cap,
             "limits.total_requests": self.total_requests, "limits.duration": self.duration,
@@ -143,8 +151,10 @@ class ProfileForm(QScrollArea):
             ("Headers", self.headers), ("Body", self.body), ("Timeout", self.timeout)]))
         layout.addWidget(group("API keys", [
             ("", self.keys), ("Header", self.key_header), ("Scheme", self.key_scheme)]))
-        layout.addWidget(group("Load", [
-            ("Concurrency", self.concurrency), ("Pattern", self.pattern), ("", self.preview)]))
+        self.load_group = group("Load", [
+            ("Mode", self.mode), ("Rate", self.rate), ("Concurrency", self.concurrency),
+            ("Pattern", self.pattern), ("", self.preview)])
+        layout.addWidget(self.load_group)
         layout.addWidget(group("Retries", [
             ("Retries", self.retries), ("Backoff", self.backoff),
             ("Base", self.backoff_base), ("Cap", self.backoff_cap)]))
@@ -157,9 +167,9 @@ class ProfileForm(QScrollArea):
     def _connect(self) -> None:
         for edit in (self.base_url, self.endpoint, self.key_header, self.key_scheme):
             edit.textChanged.connect(self._edited)
-        for combo in (self.method, self.pattern, self.backoff):
+        for combo in (self.method, self.pattern, self.backoff, self.mode):
             combo.currentTextChanged.connect(self._edited)
-        for spin in (self.timeout, self.concurrency, self.retries, self.backoff_base,
+        for spin in (self.timeout, self.concurrency, self.rate, self.retries, self.backoff_base,
                      self.backoff_cap, self.total_requests, self.duration):
             spin.valueChanged.connect(self._edited)
         self.body.textChanged.connect(self._edited)
@@ -177,7 +187,8 @@ class ProfileForm(QScrollArea):
                           body=body or None, timeout=self.timeout.value()),
             keys=Keys(keys=self.keys.keys(), file=self.keys.key_file(),
                       header=self.key_header.text().strip(), scheme=self.key_scheme.text()),
-            load=Load(concurrency=self.concurrency.value(), pattern=self.pattern.currentText()),
+            load=Load(mode=self.mode.currentText(), concurrency=self.concurrency.value(),
+                      pattern=self.pattern.currentText(), rate=self.rate.value()),
             retry=Retry(retries=self.retries.value(), backoff=self.backoff.currentText(),
                         base=self.backoff_base.value(), cap=self.backoff_cap.value()),
             limits=Limits(total_requests=self.total_requests.value() or None,
@@ -198,6 +209,8 @@ class ProfileForm(QScrollArea):
             self.keys.set_keys(k.keys, k.file)
             self.key_header.setText(k.header)
             self.key_scheme.setText(k.scheme)
+            self.mode.setCurrentText(load.mode)
+            self.rate.setValue(load.rate)
             self.concurrency.setValue(load.concurrency)
             self.pattern.setCurrentText(load.pattern)
             self.retries.setValue(r.retries)
@@ -238,6 +251,10 @@ class ProfileForm(QScrollArea):
     def _validate(self) -> None:
         was_valid = self._error is None
         profile = self.profile()
+        open_model = profile.load.mode == "rate"
+        self.rate.setEnabled(open_model)
+        label = self.load_group.layout().labelForField(self.concurrency)
+        label.setText("Max in flight" if open_model else "Concurrency")
         self.preview.show_pattern(profile.load.pattern, profile.load.concurrency)
         try:
             check_body(profile)

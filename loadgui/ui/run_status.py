@@ -38,9 +38,15 @@ class RunStatus:
         progress = run.progress() if run else None
         if progress is not None:
             self.progress.setValue(round(progress * PROGRESS_STEPS))
+        open_model = ""
+        if s.asked and run is not None:
+            open_model = (f"  ·  asked {run.asked_rps:,.0f}/s  ·  service p99 "
+                          f"{ms(s.service_p99)} ms")
+            if s.late_sends or s.dropped:
+                open_model += f"  ·  behind: {s.late_sends:,} late, {s.dropped:,} dropped"
         self.figures.setText(
             f"requests {s.requests:,}  ·  {s.rps:,.0f} rps  ·  p50 {ms(s.latency_p50)} ms  ·  "
-            f"p99 {ms(s.latency_p99)} ms  ·  errors {s.error_rate * 100:.1f}%")
+            f"p99 {ms(s.latency_p99)} ms  ·  errors {s.error_rate * 100:.1f}%{open_model}")
 
     def run_finished(self, state: str, run: Run | None) -> None:
         self.progress.setVisible(False)

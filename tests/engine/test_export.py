@@ -21,12 +21,12 @@ def test_csv_round_trip(tmp_path):
     path = tmp_path / "run.csv"
     assert write_csv(r.columns(), path) == 4
     header = path.read_text().splitlines()[0]
-    assert header == "timestamp,latency,status,bytes,attempt,key_index,error"
+    assert header == "timestamp,latency,status,bytes,attempt,key_index,error,wait"
     back = read_csv(path)
     for name, col in r.columns().items():
         assert back[name].dtype == col.dtype
         np.testing.assert_allclose(back[name], col, atol=1e-6)
-    assert path.read_text().splitlines()[2].endswith(",timeout")
+    assert path.read_text().splitlines()[2].endswith(",timeout,0.000000")
 
 
 def test_csv_never_holds_the_keys(tmp_path):

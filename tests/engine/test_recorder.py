@@ -96,7 +96,7 @@ def test_extend_appends_a_batch():
     r = Recorder(capacity=1)
     batch = {"t_start": np.arange(5.0), "latency": np.full(5, 0.1),
              "status": np.full(5, 200), "bytes": np.ones(5), "attempt": np.ones(5),
-             "key": np.full(5, -1), "error": np.zeros(5)}
+             "key": np.full(5, -1), "error": np.zeros(5), "wait": np.zeros(5)}
     r.extend(batch)
     r.extend(batch)
     assert len(r) == 10 and r.snapshot().successes == 10

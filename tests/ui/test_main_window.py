@@ -120,6 +120,8 @@ def test_profile_save_then_load_round_trips_every_field(window, tmp_path):
     f.key_header.setText("X-Api-Key")
     f.key_scheme.setText("")
     find(w, QSpinBox, "concurrencySpin").setValue(77)
+    find(w, QComboBox, "loadModeCombo").setCurrentText("rate")
+    find(w, QDoubleSpinBox, "rateSpin").setValue(250.5)
     find(w, QComboBox, "patternCombo").setCurrentText("step")
     find(w, QSpinBox, "retriesSpin").setValue(4)
     find(w, QComboBox, "backoffCombo").setCurrentText("jitter")
@@ -221,3 +223,14 @@ def test_examples_menu_loads_an_example_aimed_at_the_mock(window):
     assert window.form.pattern.currentText() == "linear"
     assert window.form.base_url.text() == window.mock.url
     assert not window.dirty and window.profile_path is None
+
+
+def test_rate_mode_run_shows_asked_rate(window, qtbot):
+    w = window
+    find(w, QComboBox, "loadModeCombo").setCurrentText("rate")
+    assert find(w, QDoubleSpinBox, "rateSpin").isEnabled()
+    find(w, QDoubleSpinBox, "rateSpin").setValue(200)
+    find(w, QSpinBox, "totalRequestsSpin").setValue(100)
+    assert start_and_wait(w, qtbot) == "completed"
+    assert w.summary.value("Requests") == "100"
+    assert "asked" in find(w, QLabel, "figuresLabel").text()
