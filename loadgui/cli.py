@@ -7,7 +7,7 @@ import sys
 from typing import NoReturn
 
 from loadgui import __version__
-from loadgui.profile import BACKOFFS, METHODS, PATTERNS, Profile, ProfileError
+from loadgui.profile import BACKOFFS, CLIENTS, METHODS, PATTERNS, Profile, ProfileError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -44,6 +44,9 @@ def add_run_arguments(p: argparse.ArgumentParser) -> None:
                         help="extra request header (repeatable)")
     target.add_argument("--body", help="request body text")
     target.add_argument("--timeout", type=float, help="per-request timeout in seconds")
+    target.add_argument("--client", choices=CLIENTS,
+                        help="httpx (default: TLS, HTTP/2, proxies) or fast (plain http:// "
+                             "HTTP/1.1, many times the requests per core)")
     target.add_argument("--mock", action="store_true",
                         help="start the embedded mock server and aim at it")
     keys = p.add_argument_group("API keys (rotated round robin, never printed)")
@@ -85,7 +88,7 @@ def profile_from_args(args: argparse.Namespace, mock_url: str | None = None) -> 
     if mock_url is not None:
         t.base_url = mock_url
     _apply(t, base_url=args.base_url, endpoint=args.endpoint, method=args.method,
-           body=args.body, timeout=args.timeout)
+           body=args.body, timeout=args.timeout, client=args.client)
     if args.header:
         t.headers = {**t.headers, **_parse_headers(args.header)}
     if args.api_keys is not None:

@@ -82,7 +82,7 @@ async def _drive(run: Run, show_progress: bool) -> Snapshot:
 async def _show_progress(run: Run) -> None:
     while True:
         await asyncio.sleep(PROGRESS_PERIOD_S)
-        print("\r" + progress_line(run.snapshot()), end="", file=sys.stderr, flush=True)
+        print("\r" + progress_line(run.snapshot(exact=False)), end="", file=sys.stderr, flush=True)
 
 
 def _report(args: argparse.Namespace, run: Run, snapshot: Snapshot) -> int:

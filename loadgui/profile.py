@@ -16,6 +16,7 @@ SCHEMA_VERSION = 1
 PATTERNS = ("constant", "linear", "sin", "step", "spike")
 BACKOFFS = ("fixed", "exponential", "jitter")
 LOAD_MODES = ("concurrency", "rate")
+CLIENTS = ("httpx", "fast")
 MAX_RATE = 1_000_000
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 MAX_CONCURRENCY = 10_000
@@ -52,6 +53,9 @@ class Target:
     headers: dict[str, str] = field(default_factory=dict)
     body: str | None = None
     timeout: float = 10.0
+    # httpx: full featured (TLS, HTTP/2, proxies). fast: plain http:// HTTP/1.1 keep-alive,
+    # many times the requests per core.
+    client: str = "httpx"
 
 
 @dataclass
@@ -267,6 +271,11 @@ def _validate(p: Profile) -> None:
     with _at("target.body"):
         if t.body is not None and not isinstance(t.body, str):
             raise ProfileError("body must be text")
+    with _at("target.client"):
+        _one_of(t.client, "client", CLIENTS)
+        if t.client == "fast" and t.base_url.startswith("https://"):
+            raise ProfileError("the fast client speaks plain http:// only; choose the httpx "
+                               "client for an https:// URL")
     with _at("target.timeout"):
         _in_range(t.timeout, "timeout", 0.001, 3600)
 

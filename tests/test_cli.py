@@ -158,3 +158,12 @@ def test_rate_mode_reports_asked_and_service_time(quiet_mock):
     assert summary["requests"] == 60 and summary["generator"]["asked"] == 60
     assert 50 < summary["generator"]["asked_rps"] < 130
     assert summary["service_ms"]["p50"] is not None
+
+
+def test_fast_client_flag_runs_through_the_same_engine(quiet_mock, tmp_path):
+    out = tmp_path / "fast.csv"
+    r = loadgui("run", "--base-url", quiet_mock.url, "-e", "/test", "-n", "400", "-c", "8",
+                "--client", "fast", "--json", "--export-csv", str(out))
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["status_counts"] == {"200": 400}
+    assert len(out.read_text().splitlines()) == 401

@@ -59,6 +59,11 @@ def test_defaults_round_trip():
     (lambda p: setattr(p.limits, "total_requests", 0), "total requests must be between"),
     (lambda p: setattr(p.keys, "header", "Bad: header"), "API key header name"),
     (lambda p: setattr(p.target, "headers", {"a b": "x"}), "header name 'a b' is not valid"),
+    (lambda p: setattr(p.target, "client", "curl"), "client must be one of httpx, fast"),
+    (lambda p: (setattr(p.target, "client", "fast"),
+                setattr(p.target, "base_url", "https://x.test")), "plain http:// only"),
+    (lambda p: (setattr(p.load, "mode", "rate"), setattr(p.load, "rate", 0)),
+     "rate must be between 0.1"),
 ])
 def test_bad_values_name_the_field(change, message):
     p = Profile()

@@ -8,9 +8,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from loadgui.engine.series import IntervalSeries, Series
-from loadgui.engine.stats import ErrorKind, percentiles, success_mask
-
-LATE_SEND_S = 0.010
+from loadgui.engine.stats import PERCENTILES, percentiles, success_mask
+from loadgui.engine.totals import RunningTotals
 
 COLUMN_TYPES: dict[str, type] = {
     "t_start": np.float64,  # seconds since the run started (monotonic clock): intended send
@@ -32,6 +31,7 @@ class Recorder:
         self._n = 0
         self._cols = {name: np.empty(capacity, dtype) for name, dtype in COLUMN_TYPES.items()}
         self._series = IntervalSeries(interval)
+        self._totals = RunningTotals()
 
     def __len__(self) -> int:
         return self._n
@@ -77,49 +77,51 @@ class Recorder:
             views[name] = view
         return views
 
-    def snapshot(self, elapsed: float | None = None) -> Snapshot:
+    def snapshot(self, elapsed: float | None = None, exact: bool = True) -> Snapshot:
         """Totals, latency percentiles of successes, status counts and per-interval series.
 
-        `elapsed` is the run's clock now; intervals that ended before it are closed and cached,
-        so a live snapshot only works through the rows added since the last one.
+        `elapsed` is the run's clock now. Closed intervals and totals are cached, so a snapshot
+        works only through the rows added since the last one, except the whole-run percentiles:
+        exact (numpy over every success, O(rows)) by default, or with `exact=False` from a
+        log-bucketed histogram within 0.5 % (LatencyHistogram), for live views.
         """
         cols = self.columns()
         if elapsed is None:
             elapsed = float((cols["t_start"] + cols["latency"]).max()) if self._n else 0.0
         series = self._series.update(cols, elapsed)
-        ok = success_mask(cols["status"], cols["error"])
-        ok_latency = cols["latency"][ok]
-        status = cols["status"]
-        codes, counts = np.unique(status[status > 0], return_counts=True)
-        errors, error_counts = np.unique(cols["error"][cols["error"] > 0], return_counts=True)
-        requests = self._n
-        successes = int(ok.sum())
-        exceptions = int((status == 0).sum())
-        p50, p90, p99 = percentiles(ok_latency)
-        ok_wait = cols["wait"][ok]
-        s50, s90, s99 = percentiles(ok_latency - ok_wait) if ok_wait.any() else (p50, p90, p99)
-        first = cols["attempt"] == 1
+        totals = self._totals
+        totals.fold(cols, self._n)
+        hist = totals.latency
+        if exact:
+            ok = success_mask(cols["status"], cols["error"])
+            ok_latency = cols["latency"][ok]
+            p50, p90, p99 = percentiles(ok_latency)
+            s50, s90, s99 = (percentiles(ok_latency - cols["wait"][ok]) if totals.any_wait
+                             else (p50, p90, p99))
+        else:
+            p50, p90, p99 = hist.percentiles(PERCENTILES)
+            s50, s90, s99 = (totals.service.percentiles(PERCENTILES) if totals.any_wait
+                             else (p50, p90, p99))
         return Snapshot(
             elapsed=elapsed,
-            requests=requests,
-            successes=successes,
-            failures=requests - successes - exceptions,
-            exceptions=exceptions,
-            retries=int((cols["attempt"] > 1).sum()),
-            bytes_received=int(cols["bytes"].sum()),
-            latency_avg=float(ok_latency.mean()) if successes else math.nan,
-            latency_min=float(ok_latency.min()) if successes else math.nan,
+            requests=self._n,
+            successes=totals.successes,
+            failures=self._n - totals.successes - totals.exceptions,
+            exceptions=totals.exceptions,
+            retries=totals.retries,
+            bytes_received=totals.bytes,
+            latency_avg=hist.mean,
+            latency_min=hist.min,
             latency_p50=p50,
             latency_p90=p90,
             latency_p99=p99,
-            latency_max=float(ok_latency.max()) if successes else math.nan,
+            latency_max=hist.max,
             service_p50=s50,
             service_p90=s90,
             service_p99=s99,
-            late_sends=int((cols["wait"][first] > LATE_SEND_S).sum()),
-            status_counts={int(c): int(n) for c, n in zip(codes, counts, strict=True)},
-            error_counts={ErrorKind(int(e)).name.lower(): int(n)
-                          for e, n in zip(errors, error_counts, strict=True)},
+            late_sends=totals.late_sends,
+            status_counts=totals.status_counts(),
+            error_counts=totals.error_counts(),
             series=series,
         )
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from loadgui.engine import patterns
 from loadgui.engine.backoff import Backoff
 from loadgui.engine.client import Client, HttpxClient, Outcome, shared_ssl_context
+from loadgui.engine.fast_client import FastClient
 from loadgui.engine.keys import KeyRing
 from loadgui.engine.recorder import Recorder, Snapshot
 from loadgui.profile import Profile
@@ -38,6 +39,16 @@ def is_retryable(outcome: Outcome) -> bool:
     return outcome.status == 0 or outcome.status == 429 or outcome.status >= 500
 
 
+def default_client_factory(profile: Profile) -> Callable[[], Client]:
+    """One client per worker, of the kind the profile names."""
+    timeout = profile.target.timeout
+    if profile.target.client == "fast":
+        url = profile.url()
+        return lambda: FastClient(url, timeout)
+    context = shared_ssl_context()
+    return lambda: HttpxClient(context, timeout)
+
+
 class Run:
     """Sends one profile's load on the running asyncio loop; results go to `recorder`.
 
@@ -59,9 +70,7 @@ class Run:
         self._clock = clock
         self._rng = rng or random.Random()
         if client_factory is None:
-            context = shared_ssl_context()
-            timeout = profile.target.timeout
-            client_factory = lambda: HttpxClient(context, timeout)  # noqa: E731
+            client_factory = default_client_factory(profile)
         self._client_factory = client_factory
         self._url = profile.url()
         self._headers = dict(profile.target.headers)
@@ -109,8 +118,9 @@ class Run:
             parts.append(self._done / limits.total_requests)
         return min(1.0, max(parts)) if parts else None
 
-    def snapshot(self) -> Snapshot:
-        snapshot = self.recorder.snapshot(self.elapsed)
+    def snapshot(self, exact: bool = True) -> Snapshot:
+        """The recorder's snapshot now; `exact=False` for live views (histogram percentiles)."""
+        snapshot = self.recorder.snapshot(self.elapsed, exact=exact)
         if self._open_model:
             snapshot = dataclasses.replace(snapshot, asked=self._asked, dropped=self._dropped)
         return snapshot

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from loadgui.profile import (
     BACKOFFS,
+    CLIENTS,
     LOAD_MODES,
     MAX_CONCURRENCY,
     MAX_RATE,
@@ -95,6 +96,9 @@ class ProfileForm(QScrollArea):
         self.body.setPlaceholderText("request body (JSON is checked when Content-Type says so)")
         self.body.setMaximumHeight(80)
         self.timeout = _dspin("timeoutSpin", 0.01, 3600, " s")
+        self.client = _combo("clientCombo", CLIENTS)
+        self.client.setToolTip("httpx: TLS, HTTP/2, proxies\nfast: plain http:// HTTP/1.1 "
+                               "keep-alive, many times the requests per core")
         self.keys = KeyListEditor()
         self.key_header = QLineEdit(objectName="keyHeaderEdit")
         self.key_scheme = QLineEdit(objectName="keySchemeEdit")
@@ -120,6 +124,7 @@ class ProfileForm(QScrollArea):
             "target.base_url": self.base_url, "target.endpoint": self.endpoint,
             "target.method": self.method, "target.headers": self.headers.table,
             "target.body": self.body, "target.timeout": self.timeout,
+            "target.client": self.client,
             "keys.keys": self.keys.list, "keys.file": self.keys.list,
             "keys.header": self.key_header, "keys.scheme": self.key_scheme,
             "load.concurrency": self.concurrency, "load.pattern": self.pattern,
@@ -148,7 +153,8 @@ class ProfileForm(QScrollArea):
         layout = QVBoxLayout(content)
         layout.addWidget(group("Target", [
             ("Base URL", self.base_url), ("Endpoint", self.endpoint), ("Method", self.method),
-            ("Headers", self.headers), ("Body", self.body), ("Timeout", self.timeout)]))
+            ("Headers", self.headers), ("Body", self.body), ("Timeout", self.timeout),
+            ("Client", self.client)]))
         layout.addWidget(group("API keys", [
             ("", self.keys), ("Header", self.key_header), ("Scheme", self.key_scheme)]))
         self.load_group = group("Load", [
@@ -167,7 +173,7 @@ class ProfileForm(QScrollArea):
     def _connect(self) -> None:
         for edit in (self.base_url, self.endpoint, self.key_header, self.key_scheme):
             edit.textChanged.connect(self._edited)
-        for combo in (self.method, self.pattern, self.backoff, self.mode):
+        for combo in (self.method, self.pattern, self.backoff, self.mode, self.client):
             combo.currentTextChanged.connect(self._edited)
         for spin in (self.timeout, self.concurrency, self.rate, self.retries, self.backoff_base,
                      self.backoff_cap, self.total_requests, self.duration):
@@ -184,7 +190,8 @@ class ProfileForm(QScrollArea):
             target=Target(base_url=self.base_url.text().strip(),
                           endpoint=self.endpoint.text().strip(),
                           method=self.method.currentText(), headers=self.headers.headers(),
-                          body=body or None, timeout=self.timeout.value()),
+                          body=body or None, timeout=self.timeout.value(),
+                          client=self.client.currentText()),
             keys=Keys(keys=self.keys.keys(), file=self.keys.key_file(),
                       header=self.key_header.text().strip(), scheme=self.key_scheme.text()),
             load=Load(mode=self.mode.currentText(), concurrency=self.concurrency.value(),
@@ -206,6 +213,7 @@ class ProfileForm(QScrollArea):
             self.headers.set_headers(t.headers)
             self.body.setPlainText(t.body or "")
             self.timeout.setValue(t.timeout)
+            self.client.setCurrentText(t.client)
             self.keys.set_keys(k.keys, k.file)
             self.key_header.setText(k.header)
             self.key_scheme.setText(k.scheme)

@@ -55,7 +55,7 @@ class RunController(QObject):
 
     def _tick(self) -> None:
         if self.run is not None:
-            self.snapshot.emit(self.run.snapshot())
+            self.snapshot.emit(self.run.snapshot(exact=False))
 
     def _done(self, task: asyncio.Task) -> None:
         self._timer.stop()

@@ -100,3 +100,23 @@ def test_extend_appends_a_batch():
     r.extend(batch)
     r.extend(batch)
     assert len(r) == 10 and r.snapshot().successes == 10
+
+
+def test_live_snapshots_use_the_histogram_within_its_bound_and_fold_only_new_rows():
+    rng = np.random.default_rng(11)
+    lat = rng.lognormal(-4, 0.8, 50_000)
+    r = Recorder()
+    for i, value in enumerate(lat[:25_000]):
+        r.add(i * 1e-4, value, 200, 10, 1, -1, 0)
+    r.snapshot(exact=False)
+    batch = {"t_start": np.arange(25_000) * 1e-4 + 2.5, "latency": lat[25_000:],
+             "status": np.full(25_000, 200), "bytes": np.full(25_000, 10),
+             "attempt": np.ones(25_000), "key": np.full(25_000, -1),
+             "error": np.zeros(25_000), "wait": np.zeros(25_000)}
+    r.extend(batch)
+    live, exact = r.snapshot(exact=False), r.snapshot(exact=True)
+    assert live.requests == exact.requests == 50_000 and live.bytes_received == 500_000
+    for name in ("latency_p50", "latency_p90", "latency_p99"):
+        assert getattr(live, name) == pytest.approx(getattr(exact, name), rel=0.005)
+    assert exact.latency_p99 == pytest.approx(np.percentile(lat, 99), rel=1e-12)
+    assert live.latency_avg == pytest.approx(lat.mean()) and live.latency_max == lat.max()

