@@ -60,6 +60,8 @@ def add_run_arguments(p: argparse.ArgumentParser) -> None:
     load.add_argument("--rate", type=float, metavar="RPS",
                       help="open model: send RPS requests/s at intended times (the pattern "
                            "shapes the rate); latency counts from the intended time")
+    load.add_argument("--processes", type=_processes, metavar="N|auto",
+                      help="worker processes sharing the load (1; auto: one per core)")
     load.add_argument("--traffic-pattern", choices=PATTERNS)
     load.add_argument("--retries", type=int, help="retries per request (default 3)")
     load.add_argument("--backoff-method", choices=BACKOFFS, help="default exponential")
@@ -98,7 +100,8 @@ def profile_from_args(args: argparse.Namespace, mock_url: str | None = None) -> 
     if args.api_keys_file is not None:
         k.file, k.keys = args.api_keys_file, []
     _apply(k, header=args.key_header, scheme=args.key_scheme)
-    _apply(load, concurrency=args.concurrency, pattern=args.traffic_pattern, rate=args.rate)
+    _apply(load, concurrency=args.concurrency, pattern=args.traffic_pattern, rate=args.rate,
+           processes=args.processes)
     if args.rate is not None:
         load.mode = "rate"
     _apply(r, retries=args.retries, backoff=args.backoff_method, base=args.backoff_base,
@@ -107,6 +110,16 @@ def profile_from_args(args: argparse.Namespace, mock_url: str | None = None) -> 
     profile.validate()
     profile.resolved_keys()  # a missing or empty key file is an input error, found now
     return profile
+
+
+def _processes(text: str) -> int | str:
+    if text == "auto":
+        return text
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number or auto, got {text!r}") from None
 
 
 def _apply(section: object, **values: object) -> None:

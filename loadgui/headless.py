@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from loadgui.cli import EXIT_FAILED, EXIT_OK, fail, profile_from_args
 from loadgui.engine import Run, RunState, Snapshot
 from loadgui.engine.export import write_csv
+from loadgui.engine.multiproc import ProcessRun, make_run
 from loadgui.profile import ProfileError
 from loadgui.report import progress_line, summary_table
 
@@ -37,7 +38,7 @@ def run_headless(args: argparse.Namespace) -> int:
             except OSError as exc:
                 raise ProfileError(f"cannot save profile to {args.save_profile}: "
                                    f"{exc.strerror or exc}") from None
-        run = Run(profile)
+        run = make_run(profile)
     except (ProfileError, OSError) as exc:
         if mock:
             mock.stop()
@@ -64,7 +65,7 @@ def _start_mock() -> EmbeddedMockServer:
     return server
 
 
-async def _drive(run: Run, show_progress: bool) -> Snapshot:
+async def _drive(run: Run | ProcessRun, show_progress: bool) -> Snapshot:
     loop = asyncio.get_running_loop()
     with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
         loop.add_signal_handler(signal.SIGINT, run.stop)
@@ -79,13 +80,13 @@ async def _drive(run: Run, show_progress: bool) -> Snapshot:
             loop.remove_signal_handler(signal.SIGINT)
 
 
-async def _show_progress(run: Run) -> None:
+async def _show_progress(run: Run | ProcessRun) -> None:
     while True:
         await asyncio.sleep(PROGRESS_PERIOD_S)
         print("\r" + progress_line(run.snapshot(exact=False)), end="", file=sys.stderr, flush=True)
 
 
-def _report(args: argparse.Namespace, run: Run, snapshot: Snapshot) -> int:
+def _report(args: argparse.Namespace, run: Run | ProcessRun, snapshot: Snapshot) -> int:
     if args.json:
         summary = snapshot.to_dict()
         summary["generator"]["asked_rps"] = round(run.asked_rps, 2)

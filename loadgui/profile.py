@@ -18,6 +18,7 @@ BACKOFFS = ("fixed", "exponential", "jitter")
 LOAD_MODES = ("concurrency", "rate")
 CLIENTS = ("httpx", "fast")
 MAX_RATE = 1_000_000
+MAX_PROCESSES = 256
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 MAX_CONCURRENCY = 10_000
 MAX_RETRIES = 100
@@ -76,6 +77,7 @@ class Load:
     concurrency: int = 50
     pattern: str = "constant"
     rate: float = 100.0
+    processes: int | str = 1  # worker processes sharing the load, or "auto" (one per core)
 
 
 @dataclass
@@ -301,6 +303,10 @@ def _validate(p: Profile) -> None:
         load.concurrency = int(load.concurrency)
     with _at("load.rate"):
         _in_range(load.rate, "rate", 0.1, MAX_RATE)
+    with _at("load.processes"):
+        if load.processes != "auto":
+            _in_range(load.processes, "processes", 1, MAX_PROCESSES, integer=True)
+            load.processes = int(load.processes)
     with _at("load.pattern"):
         _one_of(load.pattern, "traffic pattern", PATTERNS)
 

@@ -167,3 +167,14 @@ def test_fast_client_flag_runs_through_the_same_engine(quiet_mock, tmp_path):
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["status_counts"] == {"200": 400}
     assert len(out.read_text().splitlines()) == 401
+
+
+def test_processes_flag_spreads_the_run_and_merges_it(quiet_mock, tmp_path):
+    out = tmp_path / "two.csv"
+    r = loadgui("run", "--base-url", quiet_mock.url, "-e", "/test", "-n", "300", "-c", "6",
+                "--processes", "2", "--json", "--export-csv", str(out))
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["successes"] == 300
+    assert len(out.read_text().splitlines()) == 301
+    bad = loadgui("run", "-e", "/t", "--processes", "many")
+    assert_one_line_error(bad, "expected a whole number or auto")

@@ -126,6 +126,16 @@ class Run:
         return snapshot
 
     @property
+    def asked(self) -> int:
+        """Sends the open model scheduled so far (0 in the closed model)."""
+        return self._asked
+
+    @property
+    def dropped(self) -> int:
+        """Scheduled sends skipped because too many were already waiting for a worker."""
+        return self._dropped
+
+    @property
     def asked_rps(self) -> float:
         """Sends per second the open model scheduled so far (0 in the closed model)."""
         return self._asked / self.elapsed if self.elapsed > 0 else 0.0
@@ -140,11 +150,15 @@ class Run:
         self._stop_requested = True
         self._finished.set()
 
-    async def run(self) -> Snapshot:
-        """Send the load until a limit or stop(); returns the final snapshot."""
+    async def run(self, t0: float | None = None) -> Snapshot:
+        """Send the load until a limit or stop(); returns the final snapshot.
+
+        `t0` is the clock reading the run counts from (default: now); worker processes of one
+        run share their parent's, so their rows line up.
+        """
         if self.state is not RunState.PENDING:
             raise RuntimeError("a Run can only be run once")
-        self._t0 = self._clock()
+        self._t0 = self._clock() if t0 is None else t0
         self.state = RunState.RUNNING
         self._set_level(self._target_level())
         workers = [asyncio.ensure_future(self._worker(i))

@@ -24,6 +24,7 @@ from loadgui.profile import (
     CLIENTS,
     LOAD_MODES,
     MAX_CONCURRENCY,
+    MAX_PROCESSES,
     MAX_RATE,
     MAX_RETRIES,
     METHODS,
@@ -109,6 +110,9 @@ class ProfileForm(QScrollArea):
                              "latency from the scheduled time (open model)")
         self.rate = _dspin("rateSpin", 0.1, MAX_RATE, " req/s", 1)
         self.concurrency = _spin("concurrencySpin", 1, MAX_CONCURRENCY)
+        self.processes = _spin("processesSpin", 0, MAX_PROCESSES, "auto (one per core)")
+        self.processes.setToolTip("Worker processes sharing the load; this window then only "
+                                  "receives and plots")
         self.pattern = _combo("patternCombo", PATTERNS)
         self.preview = PatternPreview()
         self.retries = _spin("retriesSpin", 0, MAX_RETRIES)
@@ -128,7 +132,7 @@ class ProfileForm(QScrollArea):
             "keys.keys": self.keys.list, "keys.file": self.keys.list,
             "keys.header": self.key_header, "keys.scheme": self.key_scheme,
             "load.concurrency": self.concurrency, "load.pattern": self.pattern,
-            "load.mode": self.mode, "load.rate": self.rate,
+            "load.mode": self.mode, "load.rate": self.rate, "load.processes": self.processes,
             "retry.retries": self.retries, "retry.backoff": self.backoff,
             "retry.base": self.backoff_base, "retry.cap": self.backoff_cap,
             "limits.total_requests": self.total_requests, "limits.duration": self.duration,
@@ -159,6 +163,7 @@ class ProfileForm(QScrollArea):
             ("", self.keys), ("Header", self.key_header), ("Scheme", self.key_scheme)]))
         self.load_group = group("Load", [
             ("Mode", self.mode), ("Rate", self.rate), ("Concurrency", self.concurrency),
+            ("Processes", self.processes),
             ("Pattern", self.pattern), ("", self.preview)])
         layout.addWidget(self.load_group)
         layout.addWidget(group("Retries", [
@@ -175,8 +180,8 @@ class ProfileForm(QScrollArea):
             edit.textChanged.connect(self._edited)
         for combo in (self.method, self.pattern, self.backoff, self.mode, self.client):
             combo.currentTextChanged.connect(self._edited)
-        for spin in (self.timeout, self.concurrency, self.rate, self.retries, self.backoff_base,
-                     self.backoff_cap, self.total_requests, self.duration):
+        for spin in (self.timeout, self.concurrency, self.rate, self.processes, self.retries,
+                     self.backoff_base, self.backoff_cap, self.total_requests, self.duration):
             spin.valueChanged.connect(self._edited)
         self.body.textChanged.connect(self._edited)
         self.headers.changed.connect(self._edited)
@@ -195,7 +200,8 @@ class ProfileForm(QScrollArea):
             keys=Keys(keys=self.keys.keys(), file=self.keys.key_file(),
                       header=self.key_header.text().strip(), scheme=self.key_scheme.text()),
             load=Load(mode=self.mode.currentText(), concurrency=self.concurrency.value(),
-                      pattern=self.pattern.currentText(), rate=self.rate.value()),
+                      pattern=self.pattern.currentText(), rate=self.rate.value(),
+                      processes=self.processes.value() or "auto"),
             retry=Retry(retries=self.retries.value(), backoff=self.backoff.currentText(),
                         base=self.backoff_base.value(), cap=self.backoff_cap.value()),
             limits=Limits(total_requests=self.total_requests.value() or None,
@@ -220,6 +226,7 @@ class ProfileForm(QScrollArea):
             self.mode.setCurrentText(load.mode)
             self.rate.setValue(load.rate)
             self.concurrency.setValue(load.concurrency)
+            self.processes.setValue(0 if load.processes == "auto" else load.processes)
             self.pattern.setCurrentText(load.pattern)
             self.retries.setValue(r.retries)
             self.backoff.setCurrentText(r.backoff)

@@ -6,7 +6,9 @@ import asyncio
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from loadgui.engine import Run, RunState, Snapshot
+from loadgui.engine import RunState, Snapshot
+from loadgui.engine.multiproc import ProcessRun, make_run
+from loadgui.engine.runner import Run
 from loadgui.profile import Profile
 
 REFRESH_HZ = 10
@@ -22,7 +24,7 @@ class RunController(QObject):
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
-        self.run: Run | None = None
+        self.run: Run | ProcessRun | None = None
         self._task: asyncio.Task | None = None
         self._timer = QTimer(self)
         self._timer.setInterval(1000 // REFRESH_HZ)
@@ -32,10 +34,10 @@ class RunController(QObject):
     def running(self) -> bool:
         return self._task is not None and not self._task.done()
 
-    def start(self, profile: Profile) -> Run:
+    def start(self, profile: Profile) -> Run | ProcessRun:
         if self.running:
             raise RuntimeError("a run is already going")
-        self.run = Run(profile)
+        self.run = make_run(profile)
         self._task = asyncio.ensure_future(self.run.run())
         self._task.add_done_callback(self._done)
         self._timer.start()

@@ -122,6 +122,7 @@ def test_profile_save_then_load_round_trips_every_field(window, tmp_path):
     find(w, QSpinBox, "concurrencySpin").setValue(77)
     find(w, QComboBox, "loadModeCombo").setCurrentText("rate")
     find(w, QDoubleSpinBox, "rateSpin").setValue(250.5)
+    find(w, QSpinBox, "processesSpin").setValue(0)  # auto
     find(w, QComboBox, "patternCombo").setCurrentText("step")
     find(w, QSpinBox, "retriesSpin").setValue(4)
     find(w, QComboBox, "backoffCombo").setCurrentText("jitter")
@@ -234,3 +235,12 @@ def test_rate_mode_run_shows_asked_rate(window, qtbot):
     assert start_and_wait(w, qtbot) == "completed"
     assert w.summary.value("Requests") == "100"
     assert "asked" in find(w, QLabel, "figuresLabel").text()
+
+
+def test_two_processes_from_the_window(window, qtbot):
+    w = window
+    find(w, QSpinBox, "processesSpin").setValue(2)
+    find(w, QSpinBox, "totalRequestsSpin").setValue(200)
+    assert start_and_wait(w, qtbot) == "completed"
+    assert w.summary.value("Requests") == "200"
+    assert w.dashboard.has_data()
