@@ -25,14 +25,20 @@ def locust_python() -> str | None:
 
 
 def run_locust(python: str, user_class: str, base_url: str, path: str, users: int,
-               seconds: float) -> dict:
-    """Locust headless, one process; rps over the time it was sending."""
+               seconds: float, processes: int = 1) -> dict:
+    """Locust headless (its own --processes when more than one); rps over the sending time."""
     command = [python, "-m", "locust", "-f", str(BENCH / "locustfile.py"), "--headless",
                "-u", str(users), "-r", "100000", "-t", f"{seconds:g}s", "-H", base_url,
                "--only-summary", "--json", "--skip-log", user_class]
+    if processes > 1:
+        command[3:3] = ["--processes", str(processes)]
+    unpin = (lambda: os.sched_setaffinity(0, range(os.cpu_count() or 1))) if processes > 1 \
+        else None
     done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60,
-                          env={**os.environ, "BENCH_PATH": path}, check=False)
-    entries = [e for e in json.loads(done.stdout or "[]") if e["num_requests"]]
+                          env={**os.environ, "BENCH_PATH": path}, check=False,
+                          preexec_fn=unpin)
+    entries = [e for e in _json_documents(done.stdout) if e["num_requests"]]
+    entries.sort(key=lambda e: -e["num_requests"])  # with --processes, the master's totals
     if not entries:
         raise RuntimeError(f"locust printed no stats: {done.stderr.strip()[-300:]}")
     stats = entries[0]
@@ -41,6 +47,19 @@ def run_locust(python: str, user_class: str, base_url: str, path: str, users: in
     return {"requests": stats["num_requests"], "elapsed": took,
             "rps": stats["num_requests"] / took, "errors": stats["num_failures"],
             "p50_ms": bucket_percentile(times, 0.50), "p99_ms": bucket_percentile(times, 0.99)}
+
+
+def _json_documents(text: str) -> list[dict]:
+    """Every stats entry in stdout: locust --processes prints one JSON list per process."""
+    decoder, entries, at = json.JSONDecoder(), [], 0
+    text = text.strip()
+    while at < len(text):
+        document, end = decoder.raw_decode(text, at)
+        entries.extend(document if isinstance(document, list) else [document])
+        at = end
+        while at < len(text) and text[at].isspace():
+            at += 1
+    return entries
 
 
 def bucket_percentile(counts: dict[int, int], q: float) -> float | None:

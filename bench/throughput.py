@@ -65,11 +65,18 @@ def server_delays(port: int) -> dict:
         connection.close()
 
 
-def child(command: list[str], seconds: float) -> tuple[str, float]:
+def unpin() -> None:
+    """In a child: undo the generator-core pin, for rows that spread over every core."""
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, range(os.cpu_count() or 1))
+
+
+def child(command: list[str], seconds: float, unpinned: bool = False) -> tuple[str, float]:
     """Run a generator process; its stdout and the CPU seconds it used."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     out = subprocess.run(command, capture_output=True, text=True, check=True,
-                         timeout=seconds + 60, cwd=ROOT).stdout
+                         timeout=seconds + 60, cwd=ROOT,
+                         preexec_fn=unpin if unpinned else None).stdout
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return out, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
@@ -83,23 +90,32 @@ def loop_row(name: str) -> Row:
     return row
 
 
-def loadgui_cli(url: str, concurrency: int, seconds: float) -> dict:
-    base, _, path = url.partition("//")[2].partition("/")
-    out, cpu = child([sys.executable, "-m", "loadgui", "run", "--base-url", f"http://{base}",
-                      "-e", "/" + path, "-c", str(concurrency), "--duration", str(seconds),
-                      "--retries", "0", "--json"], seconds)
-    summary = json.loads(out.strip().splitlines()[-1])
-    return {"requests": summary["requests"], "rps": summary["rps"], "cpu": cpu,
-            "errors": summary["failures"] + summary["exceptions"],
-            "p50_ms": summary["latency_ms"]["p50"], "p99_ms": summary["latency_ms"]["p99"]}
+def loadgui_row(*flags: str, unpinned: bool = False) -> Row:
+    """`loadgui run --json` with extra flags, as a user runs it."""
+
+    def row(url: str, concurrency: int, seconds: float) -> dict:
+        base, _, path = url.partition("//")[2].partition("/")
+        out, cpu = child([sys.executable, "-m", "loadgui", "run", "--base-url",
+                          f"http://{base}", "-e", "/" + path, "-c", str(concurrency),
+                          "--duration", str(seconds), "--retries", "0", "--json", *flags],
+                         seconds, unpinned)
+        summary = json.loads(out.strip().splitlines()[-1])
+        return {"requests": summary["requests"], "rps": summary["rps"], "cpu": cpu,
+                "errors": summary["failures"] + summary["exceptions"],
+                "p50_ms": summary["latency_ms"]["p50"], "p99_ms": summary["latency_ms"]["p99"]}
+
+    return row
 
 
-def locust_row(python: str, user_class: str) -> Row:
+loadgui_cli = loadgui_row()
+
+
+def locust_row(python: str, user_class: str, processes: int = 1) -> Row:
     def row(url: str, concurrency: int, seconds: float) -> dict:
         base, _, path = url.partition("//")[2].partition("/")
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         result = external.run_locust(python, user_class, f"http://{base}", "/" + path,
-                                     concurrency, seconds)
+                                     concurrency, seconds, processes)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         return {**result, "cpu": after.ru_utime - before.ru_utime
                 + after.ru_stime - before.ru_stime}
@@ -118,7 +134,11 @@ def throughput_rows() -> list[tuple[str, Row]]:
     rows: list[tuple[str, Row]] = [
         ("(a) httpx reference loop", loop_row("httpx")),
         ("(b) loadgui run --json", loadgui_cli),
-        ("(c) engine Run + FastClient", loop_row("engine-fast")),
+        ("(b) loadgui run --client fast", loadgui_row("--client", "fast")),
+        ("(c) loadgui run --processes 2 *", loadgui_row("--processes", "2", unpinned=True)),
+        ("(c) ... --client fast --processes 2 *",
+         loadgui_row("--client", "fast", "--processes", "2", unpinned=True)),
+        ("    engine Run + FastClient", loop_row("engine-fast")),
         ("    FastClient alone", loop_row("fast")),
     ]
     if importlib.util.find_spec("aiohttp"):
@@ -127,9 +147,18 @@ def throughput_rows() -> list[tuple[str, Row]]:
     if python:
         rows.append(("(d) Locust HttpUser", locust_row(python, "Plain")))
         rows.append(("(d) Locust FastHttpUser", locust_row(python, "Fast")))
+        rows.append(("(d) Locust FastHttpUser --processes 2 *", locust_row(python, "Fast", 2)))
     if external.wrk_path():
         rows.append(("(e) wrk -t1", wrk_row))
     return rows
+
+
+def print_window(seconds: float) -> None:
+    """The fourth table: the window itself under load (bench/window_load.py)."""
+    out, _ = child([sys.executable, str(BENCH / "window_load.py"), str(seconds)], seconds,
+                   unpinned=True)
+    print("\n== The window under load ==")
+    print(out.rstrip())
 
 
 def fmt(value: float | None, spec: str = ".1f") -> str:
@@ -141,6 +170,7 @@ def print_throughput(port: int, seconds: float) -> None:
     rows = throughput_rows()
     for concurrency in CONCURRENCIES:
         print(f"\n== Throughput: GET {url} at concurrency {concurrency}, {seconds:g} s a row ==")
+        print("* unpinned: these rows spread over both cores, sharing them with the server")
         print(f"{'generator':32} {'req/s':>9} {'ratio':>7} {'req/CPU-s':>10} {'p50 ms':>8} "
               f"{'p99 ms':>8} {'errors':>7}")
         first = None
@@ -194,11 +224,14 @@ def print_memory() -> None:
     print(f"Recorder.add() in a Python loop: {m['add_us_per_row']:.2f} µs a row")
     print(f"LatencyHistogram: {m['histogram_bytes'] / 1024:.1f} KB fixed; add_many "
           f"{m['histogram_add_many_us_per_10k']:.0f} µs per 10k rows")
-    print(f"{'rows':>10} {'snapshot 1st':>13} {'snapshot again':>15} {'np.percentile':>14} "
+    print("snapshot: live (histogram percentiles) the first time and again with no new rows, "
+          "and exact (the final summary)")
+    print(f"{'rows':>10} {'live 1st':>9} {'live again':>11} {'exact':>7} {'np.percentile':>14} "
           f"{'hist fill':>10} {'hist pctl':>10} {'hist err':>9}   (ms; err = max rel. p50/p99)")
     for n in ("10000", "100000", "1000000"):
         s = m[n]
-        print(f"{int(n):>10,} {s['snapshot_cold_ms']:13.2f} {s['snapshot_warm_ms']:15.2f} "
+        print(f"{int(n):>10,} {s['snapshot_cold_ms']:9.2f} {s['snapshot_warm_ms']:11.2f} "
+              f"{s['snapshot_exact_ms']:7.2f} "
               f"{s['exact_percentiles_ms']:14.2f} {s['histogram_fill_ms']:10.2f} "
               f"{s['histogram_percentiles_ms']:10.3f} {s['histogram_max_rel_error']:8.2%}")
 
@@ -224,6 +257,7 @@ def main() -> None:
         print_throughput(port, seconds)
         print_latency(port, min(seconds, 4.0))
         print_memory()
+        print_window(max(seconds, 5.0))
     finally:
         server.terminate()
         server.wait(5)

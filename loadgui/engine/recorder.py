@@ -14,12 +14,12 @@ from loadgui.engine.totals import RunningTotals
 COLUMN_TYPES: dict[str, type] = {
     "t_start": np.float64,  # seconds since the run started (monotonic clock): intended send
     "latency": np.float64,  # seconds from the intended send to the last byte
-    "wait": np.float32,  # seconds the send started late (open model); latency - wait = service
     "status": np.int16,  # HTTP status, 0 when there was no response
     "bytes": np.int64,  # response bytes received
     "attempt": np.uint8,  # 1 for the first try of a request, 2 for its first retry, ...
     "key": np.int32,  # index of the API key used, -1 for none (never the key itself)
     "error": np.uint8,  # ErrorKind
+    "wait": np.float32,  # seconds the send started late (open model); latency - wait = service
 }
 
 
