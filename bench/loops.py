@@ -128,9 +128,9 @@ async def engine(url: str, concurrency: int, seconds: float, fast: bool) -> dict
     profile.load.concurrency = concurrency
     profile.retry.retries = 0
     profile.limits.duration = seconds
-    timeout = profile.target.timeout
-    factory = (lambda: FastClient(url, timeout)) if fast else None
-    run = Run(profile, client_factory=factory)
+    if fast:
+        profile.target.client = "fast"
+    run = Run(profile)
     snapshot = await run.run()
     return {"requests": snapshot.requests, "elapsed": round(snapshot.elapsed, 3),
             "rps": round(snapshot.rps, 1), "p50_ms": round(snapshot.latency_p50 * 1000, 3),

@@ -7,7 +7,15 @@ import sys
 from typing import NoReturn
 
 from loadgui import __version__
-from loadgui.profile import BACKOFFS, CLIENTS, METHODS, PATTERNS, Profile, ProfileError
+from loadgui.profile import (
+    BACKOFFS,
+    BALANCES,
+    CLIENTS,
+    METHODS,
+    PATTERNS,
+    Profile,
+    ProfileError,
+)
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -36,7 +44,13 @@ def build_parser() -> argparse.ArgumentParser:
 def add_run_arguments(p: argparse.ArgumentParser) -> None:
     target = p.add_argument_group("target")
     target.add_argument("--profile", metavar="PATH", help="profile JSON to start from")
-    target.add_argument("--base-url", help="default http://127.0.0.1:8000")
+    target.add_argument("--base-url", help="default http://127.0.0.1:8000; several, comma "
+                        "separated, spread the requests over them")
+    target.add_argument("--balance", choices=BALANCES,
+                        help="with several base URLs: round_robin (default) or sticky "
+                             "(the same {id} always goes to the same target)")
+    target.add_argument("--id-range", type=int, metavar="N",
+                        help="{id} in a path or header becomes a random number 1..N (1000)")
     target.add_argument("-e", "--endpoint", help="path such as /test (required unless a profile"
                         " or --mock gives it)")
     target.add_argument("-X", "--method", type=str.upper, choices=METHODS)
@@ -60,6 +74,10 @@ def add_run_arguments(p: argparse.ArgumentParser) -> None:
     load.add_argument("--rate", type=float, metavar="RPS",
                       help="open model: send RPS requests/s at intended times (the pattern "
                            "shapes the rate); latency counts from the intended time")
+    load.add_argument("--burst", type=int, metavar="N",
+                      help="burst mode: N requests released at the same instant")
+    load.add_argument("--burst-interval", type=float, metavar="S",
+                      help="repeat the burst every S seconds (default: one burst)")
     load.add_argument("--processes", type=_processes, metavar="N|auto",
                       help="worker processes sharing the load (1; auto: one per core)")
     load.add_argument("--traffic-pattern", choices=PATTERNS)
@@ -89,7 +107,13 @@ def profile_from_args(args: argparse.Namespace, mock_url: str | None = None) -> 
     t, k, load, r, lim = profile.target, profile.keys, profile.load, profile.retry, profile.limits
     if mock_url is not None:
         t.base_url = mock_url
-    _apply(t, base_url=args.base_url, endpoint=args.endpoint, method=args.method,
+    if args.base_url is not None:
+        urls = [u.strip() for u in args.base_url.split(",") if u.strip()]
+        if not urls:
+            raise ProfileError("--base-url holds no URL")
+        t.base_url, t.extra_base_urls = urls[0], urls[1:]
+    _apply(t, balance=args.balance, id_range=args.id_range)
+    _apply(t, endpoint=args.endpoint, method=args.method,
            body=args.body, timeout=args.timeout, client=args.client)
     if args.header:
         t.headers = {**t.headers, **_parse_headers(args.header)}
@@ -104,6 +128,9 @@ def profile_from_args(args: argparse.Namespace, mock_url: str | None = None) -> 
            processes=args.processes)
     if args.rate is not None:
         load.mode = "rate"
+    if args.burst is not None:
+        load.mode, load.concurrency = "burst", args.burst
+    _apply(load, burst_interval=args.burst_interval)
     _apply(r, retries=args.retries, backoff=args.backoff_method, base=args.backoff_base,
            cap=args.backoff_cap)
     _apply(lim, total_requests=args.total_requests, duration=args.duration)

@@ -15,7 +15,9 @@ from urllib.parse import urlsplit
 SCHEMA_VERSION = 1
 PATTERNS = ("constant", "linear", "sin", "step", "spike")
 BACKOFFS = ("fixed", "exponential", "jitter")
-LOAD_MODES = ("concurrency", "rate")
+LOAD_MODES = ("concurrency", "rate", "burst")
+BALANCES = ("round_robin", "sticky")
+MAX_BODY_SIZE = 1024**3
 CLIENTS = ("httpx", "fast")
 MAX_RATE = 1_000_000
 MAX_PROCESSES = 256
@@ -57,6 +59,26 @@ class Target:
     # httpx: full featured (TLS, HTTP/2, proxies). fast: plain http:// HTTP/1.1 keep-alive,
     # many times the requests per core.
     client: str = "httpx"
+    # More targets beside base_url. round_robin: requests take turns; sticky: requests with
+    # the same {id} always go to the same target.
+    extra_base_urls: list[str] = field(default_factory=list)
+    balance: str = "round_robin"
+    # `{id}` in a path or header value becomes a random whole number from 1 to id_range.
+    id_range: int = 1000
+
+
+@dataclass
+class RequestSpec:
+    """One request of a weighted mix. A body is literal text, or with `body_size` a JSON
+    document of that many bytes generated once per run."""
+
+    name: str = "request"
+    method: str = "GET"
+    path: str = "/test"
+    headers: dict[str, str] = field(default_factory=dict)
+    body: str | None = None
+    body_size: int | None = None
+    weight: float = 1.0
 
 
 @dataclass
@@ -78,6 +100,7 @@ class Load:
     pattern: str = "constant"
     rate: float = 100.0
     processes: int | str = 1  # worker processes sharing the load, or "auto" (one per core)
+    burst_interval: float = 0.0  # burst mode: seconds between bursts; 0 = one burst
 
 
 @dataclass
@@ -101,6 +124,8 @@ class Profile:
     load: Load = field(default_factory=Load)
     retry: Retry = field(default_factory=Retry)
     limits: Limits = field(default_factory=Limits)
+    # A weighted mix; empty: the target's endpoint, method, headers and body, as one request.
+    requests: list[RequestSpec] = field(default_factory=list)
 
     def validate(self) -> Profile:
         """Raise ProfileError for the first invalid value; fix up what is unambiguous."""
@@ -117,6 +142,17 @@ class Profile:
 
     def url(self) -> str:
         return self.target.base_url.rstrip("/") + self.target.endpoint
+
+    def base_urls(self) -> list[str]:
+        return [self.target.base_url, *self.target.extra_base_urls]
+
+    def request_mix(self) -> list[RequestSpec]:
+        """The requests to send: the profile's mix, or the target's one request."""
+        if self.requests:
+            return list(self.requests)
+        t = self.target
+        return [RequestSpec(name=t.endpoint, method=t.method, path=t.endpoint,
+                            headers=dict(t.headers), body=t.body)]
 
     def to_dict(self) -> dict[str, Any]:
         return {"version": SCHEMA_VERSION, **dataclasses.asdict(self)}
@@ -136,6 +172,9 @@ class Profile:
         _reject_unknown(data, sections, "profile")
         kwargs: dict[str, Any] = {}
         for name, value in data.items():
+            if name == "requests":
+                kwargs[name] = _request_specs(value)
+                continue
             section_cls = _SECTION_CLASSES[name]
             if not isinstance(value, dict):
                 raise ProfileError(f"{name} must be a JSON object")
@@ -178,6 +217,15 @@ _SECTION_CLASSES: dict[str, type] = {
     "retry": Retry,
     "limits": Limits,
 }
+
+
+def _request_specs(value: Any) -> list[RequestSpec]:
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise ProfileError("requests must be a list of JSON objects", "requests")
+    names = {f.name for f in dataclasses.fields(RequestSpec)}
+    for i, item in enumerate(value):
+        _reject_unknown(item, names, f"requests[{i}]")
+    return [RequestSpec(**item) for item in value]
 
 
 def read_key_file(path: str | Path) -> list[str]:
@@ -259,23 +307,24 @@ def _validate(p: Profile) -> None:
         if not t.endpoint.startswith("/"):
             t.endpoint = "/" + t.endpoint
     with _at("target.method"):
-        if isinstance(t.method, str):
-            t.method = t.method.upper()
-        _one_of(t.method, "method", METHODS)
+        t.method = _check_method(t.method)
     with _at("target.headers"):
-        if not isinstance(t.headers, dict) or not all(
-            isinstance(k, str) and isinstance(v, str) for k, v in t.headers.items()
-        ):
-            raise ProfileError("headers must map header names to text values")
-        for name in t.headers:
-            if not name.strip() or any(c in name for c in " :\r\n"):
-                raise ProfileError(f"header name {name!r} is not valid")
+        _check_headers(t.headers)
     with _at("target.body"):
         if t.body is not None and not isinstance(t.body, str):
             raise ProfileError("body must be text")
+    with _at("target.extra_base_urls"):
+        if not isinstance(t.extra_base_urls, list):
+            raise ProfileError("extra base URLs must be a list of URLs")
+        t.extra_base_urls = [validate_base_url(u) for u in t.extra_base_urls]
+    with _at("target.balance"):
+        _one_of(t.balance, "balance", BALANCES)
+    with _at("target.id_range"):
+        _in_range(t.id_range, "id range", 1, 10**12, integer=True)
+        t.id_range = int(t.id_range)
     with _at("target.client"):
         _one_of(t.client, "client", CLIENTS)
-        if t.client == "fast" and t.base_url.startswith("https://"):
+        if t.client == "fast" and any(u.startswith("https://") for u in p.base_urls()):
             raise ProfileError("the fast client speaks plain http:// only; choose the httpx "
                                "client for an https:// URL")
     with _at("target.timeout"):
@@ -324,6 +373,15 @@ def _validate(p: Profile) -> None:
             raise ProfileError(f"backoff cap ({r.cap:g} s) must not be below backoff base "
                                f"({r.base:g} s)")
 
+    with _at("load.burst_interval"):
+        _in_range(load.burst_interval, "burst interval", 0, 86400)
+    with _at("load.processes"):
+        if load.mode == "burst" and load.processes != 1:
+            raise ProfileError("burst mode runs in one process, so that a burst's requests "
+                               "leave together; set processes to 1")
+
+    _validate_requests(p)
+
     lim = p.limits
     with _at("limits.total_requests"):
         if lim.total_requests is not None:
@@ -335,3 +393,55 @@ def _validate(p: Profile) -> None:
             if lim.duration <= 0:
                 raise ProfileError(f"duration must be a positive number of seconds, "
                                    f"got {lim.duration!r}")
+
+
+def _check_method(method: Any) -> str:
+    if isinstance(method, str):
+        method = method.upper()
+    _one_of(method, "method", METHODS)
+    return method
+
+
+def _check_headers(headers: Any) -> None:
+    if not isinstance(headers, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in headers.items()
+    ):
+        raise ProfileError("headers must map header names to text values")
+    for name in headers:
+        if not name.strip() or any(c in name for c in " :\r\n"):
+            raise ProfileError(f"header name {name!r} is not valid")
+
+
+def _validate_requests(p: Profile) -> None:
+    if not isinstance(p.requests, list):
+        raise ProfileError("requests must be a list", "requests")
+    seen: set[str] = set()
+    for i, spec in enumerate(p.requests):
+        where = f"requests[{i}]"
+        with _at(where + ".name"):
+            if not isinstance(spec.name, str) or not spec.name.strip():
+                raise ProfileError(f"{where}: a request needs a name")
+            if spec.name in seen:
+                raise ProfileError(f"{where}: the request name {spec.name!r} is used twice")
+            seen.add(spec.name)
+        with _at(where + ".method"):
+            spec.method = _check_method(spec.method)
+        with _at(where + ".path"):
+            if not isinstance(spec.path, str) or not spec.path.startswith("/"):
+                raise ProfileError(f"{where}: path must start with /, got {spec.path!r}")
+        with _at(where + ".headers"):
+            _check_headers(spec.headers)
+        with _at(where + ".body"):
+            if spec.body is not None and not isinstance(spec.body, str):
+                raise ProfileError(f"{where}: body must be text")
+            if spec.body is not None and spec.body_size is not None:
+                raise ProfileError(f"{where}: give a body or a body size, not both")
+        with _at(where + ".body_size"):
+            if spec.body_size is not None:
+                _in_range(spec.body_size, f"{where} body size", 2, MAX_BODY_SIZE,
+                          integer=True)
+                spec.body_size = int(spec.body_size)
+        with _at(where + ".weight"):
+            _number(spec.weight, f"{where} weight")
+            if spec.weight <= 0:
+                raise ProfileError(f"{where} weight must be above 0, got {spec.weight!r}")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+from loadgui.engine.breakdown import GroupStats
+from loadgui.engine.burst import BurstStats
 from loadgui.engine.recorder import Snapshot
 
 
@@ -34,6 +36,29 @@ def open_model_lines(s: Snapshot, asked_rps: float) -> list[str]:
                      f"{s.dropped} dropped: the generator or its in-flight limit could not "
                      "keep up")
     return lines
+
+
+def breakdown_table(title: str, groups: list[GroupStats]) -> str:
+    """Side by side, one line per request or target: count and latency figures in ms."""
+    width = max(len(title), *(len(g.label) for g in groups))
+    head = (f"  {title:<{width}} {'count':>8} {'errors':>7} {'min':>8} {'median':>8} "
+            f"{'mean':>8} {'p90':>8} {'p95':>8} {'p99':>8} {'max':>8}")
+    lines = [head]
+    for g in groups:
+        figures = " ".join(f"{ms(v):>8}" for v in (g.min, g.p50, g.mean, g.p90, g.p95, g.p99,
+                                                   g.max))
+        lines.append(f"  {g.label:<{width}} {g.count:>8} {g.failures + g.exceptions:>7} "
+                     f"{figures}")
+    return "\n".join(lines)
+
+
+def burst_lines(bursts: list[BurstStats]) -> str:
+    lines = [f"  {'burst':>6} {'at s':>7} {'size':>6} {'sent within':>12} "
+             f"{'first done':>11} {'median done':>12} {'last done':>10}   (ms from release)"]
+    for i, b in enumerate(bursts, 1):
+        lines.append(f"  {i:>6} {b.start:7.2f} {b.size:>6} {ms(b.send_spread):>12} "
+                     f"{ms(b.first_done):>11} {ms(b.median_done):>12} {ms(b.last_done):>10}")
+    return "\n".join(lines)
 
 
 def summary_table(s: Snapshot, state: str, asked_rps: float = 0.0) -> str:

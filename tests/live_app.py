@@ -6,6 +6,7 @@ Served by real uvicorn on 127.0.0.1 (mock_server's ThreadedServer), reached by r
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,6 +31,8 @@ class Seen:
     flaky_calls: int = 0
     hang_calls: int = 0
     first_call_at: float | None = None
+    items: list[str] = field(default_factory=list)
+    upload_sizes: list[int] = field(default_factory=list)
 
 
 def build_app(seen: Seen) -> Starlette:
@@ -73,6 +76,17 @@ def build_app(seen: Seen) -> Starlette:
             await asyncio.sleep(end - now)
         return PlainTextResponse("ok")
 
+    async def item(request: Request) -> PlainTextResponse:
+        seen.items.append(request.path_params["item_id"])
+        return PlainTextResponse("item")
+
+    async def upload(request: Request) -> JSONResponse:
+        """Reads the whole body, checks it is JSON, and answers with its size."""
+        body = await request.body()
+        json.loads(body)
+        seen.upload_sizes.append(len(body))
+        return JSONResponse({"received": len(body)})
+
     async def size(request: Request) -> PlainTextResponse:
         return PlainTextResponse("x" * int(request.path_params["n"]))
 
@@ -88,6 +102,8 @@ def build_app(seen: Seen) -> Starlette:
         Route("/size/{n:int}", size, methods=methods),
         Route("/hang-after", hang_after, methods=methods),
         Route("/stall", stall, methods=methods),
+        Route("/items/{item_id}", item, methods=methods),
+        Route("/upload", upload, methods=methods),
         Route("/echo", echo_json, methods=methods),
     ])
 

@@ -178,3 +178,18 @@ def test_processes_flag_spreads_the_run_and_merges_it(quiet_mock, tmp_path):
     assert len(out.read_text().splitlines()) == 301
     bad = loadgui("run", "-e", "/t", "--processes", "many")
     assert_one_line_error(bad, "expected a whole number or auto")
+
+
+def test_several_targets_and_bursts_from_the_command_line(quiet_mock, mock_factory):
+    other = mock_factory(min_latency=0, max_latency=0, error_rate=0)
+    r = loadgui("run", "--base-url", f"{quiet_mock.url},{other.url}", "-e", "/test",
+                "--burst", "30", "--burst-interval", "0.2", "-n", "60", "--json")
+    assert r.returncode == 0, r.stderr
+    summary = json.loads(r.stdout)
+    assert [t["count"] for t in summary["by_target"]] == [30, 30]
+    assert [b["size"] for b in summary["bursts"]] == [30, 30]
+    table = loadgui("run", "--base-url", f"{quiet_mock.url},{other.url}", "-e", "/test",
+                    "-n", "20", "-c", "2")
+    assert "target" in table.stdout and other.url in table.stdout
+    bad = loadgui("run", "-e", "/t", "--burst", "10", "--processes", "2")
+    assert_one_line_error(bad, "burst mode runs in one process")

@@ -23,6 +23,10 @@ class Client(Protocol):
     async def send(self, method: str, url: str, headers: dict[str, str],
                    content: bytes | None) -> Outcome: ...
 
+    async def connect(self) -> bool:
+        """Open the connection ahead of the first request, if the client can; True if open."""
+        ...
+
     async def aclose(self) -> None: ...
 
 
@@ -67,6 +71,9 @@ class HttpxClient:
             return Outcome(0, 0, ErrorKind.PROTOCOL)
         except Exception:  # errors are values: a failed request is a row, never a crash
             return Outcome(0, 0, ErrorKind.OTHER)
+
+    async def connect(self) -> bool:
+        return False  # httpx opens its connection with the first request
 
     async def aclose(self) -> None:
         await self._client.aclose()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -21,33 +22,41 @@ CSV_COLUMNS = {
     "key_index": "key",
     "error": "error",  # empty, or timeout / connect / read / protocol / other
     "wait": "wait",  # seconds the send started after its intended time (open model)
+    "request": "request",  # the request's name in the mix
+    "target": "target",  # the base URL it was sent to
 }
 _ERROR_NAMES = {int(kind): "" if kind is ErrorKind.NONE else kind.name.lower()
                 for kind in ErrorKind}
 _ERROR_CODES = {name: code for code, name in _ERROR_NAMES.items()}
+Labels = dict[str, list[str]]
 
 
-def write_csv(columns: dict[str, np.ndarray], path: str | Path) -> int:
+def csv_rows(columns: dict[str, np.ndarray], labels: Labels | None = None) -> Iterator[list]:
+    """The header, then one list of cells per attempt (the CSV's single formatter)."""
+    labels = labels or {}
+    yield list(CSV_COLUMNS)
+    cols = {name: columns[name].tolist() for name in CSV_COLUMNS.values()}
+    request_names = labels.get("request")
+    target_names = labels.get("target")
+    for i in range(len(cols["t_start"])):
+        request, target = cols["request"][i], cols["target"][i]
+        yield [f"{cols['t_start'][i]:.6f}", f"{cols['latency'][i]:.6f}", cols["status"][i],
+               cols["bytes"][i], cols["attempt"][i], cols["key"][i],
+               _ERROR_NAMES[cols["error"][i]], f"{cols['wait'][i]:.6f}",
+               request_names[request] if request_names else request,
+               target_names[target] if target_names else target]
+
+
+def write_csv(columns: dict[str, np.ndarray], path: str | Path,
+              labels: Labels | None = None) -> int:
     """Write one row per attempt; returns the number of rows. Raises OSError on failure."""
-    cols = [columns[name] for name in CSV_COLUMNS.values()]
-    t_start, latency, status, nbytes, attempt, key, error, wait = cols
-    rows = zip(
-        (f"{v:.6f}" for v in t_start.tolist()),
-        (f"{v:.6f}" for v in latency.tolist()),
-        status.tolist(), nbytes.tolist(), attempt.tolist(), key.tolist(),
-        (_ERROR_NAMES[e] for e in error.tolist()),
-        (f"{v:.6f}" for v in wait.tolist()),
-        strict=True,
-    )
     with open(path, "w", newline="", encoding="utf-8") as f:
-        writer = csv.writer(f)
-        writer.writerow(CSV_COLUMNS)
-        writer.writerows(rows)
-    return len(t_start)
+        csv.writer(f).writerows(csv_rows(columns, labels))
+    return len(columns["t_start"])
 
 
-def read_csv(path: str | Path) -> dict[str, np.ndarray]:
-    """Read a CSV written by write_csv back into recorder columns."""
+def read_csv(path: str | Path) -> tuple[dict[str, np.ndarray], Labels]:
+    """Read a CSV written by write_csv back into recorder columns and their labels."""
     with open(path, newline="", encoding="utf-8") as f:
         reader = csv.reader(f)
         header = next(reader)
@@ -56,11 +65,16 @@ def read_csv(path: str | Path) -> dict[str, np.ndarray]:
         rows = list(reader)
     raw = list(zip(*rows, strict=True)) if rows else [() for _ in CSV_COLUMNS]
     out: dict[str, np.ndarray] = {}
+    labels: Labels = {}
     for values, (file_name, name) in zip(raw, CSV_COLUMNS.items(), strict=True):
         if file_name == "error":
             values = [_ERROR_CODES[v] for v in values]
+        elif name in ("request", "target"):
+            names = labels[name] = list(dict.fromkeys(values))
+            index = {label: i for i, label in enumerate(names)}
+            values = [index[v] for v in values]
         out[name] = np.array(values, dtype=np.float64).astype(COLUMN_TYPES[name])
-    return out
+    return out, labels
 
 
 def summary_json(snapshot: Snapshot) -> str:

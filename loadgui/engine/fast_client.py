@@ -182,7 +182,7 @@ class FastClient:
     """
 
     def __init__(self, base_url: str, timeout: float):
-        split_url(base_url.rstrip("/") + "/")  # raises ValueError for https and bad URLs
+        self._base_origin, _ = split_url(base_url.rstrip("/") + "/")  # ValueError for https
         self._timeout = timeout
         self._connection: _Connection | None = None
         self._origin: Origin | None = None
@@ -244,6 +244,21 @@ class FastClient:
         # A kept-alive connection the server closed just as we reused it: no response began,
         # so an idempotent request may be sent again on a fresh one, as browsers do.
         return outcome, reused and outcome.error is ErrorKind.READ and not connection.received_any
+
+    async def connect(self) -> bool:
+        """Open the connection to the base URL now, so a burst's requests leave together."""
+        if self._connection is not None and self._connection.open:
+            return True
+        loop = asyncio.get_running_loop()
+        origin = self._base_origin
+        try:
+            async with asyncio.timeout(self._timeout):
+                _, connection = await loop.create_connection(_Connection, origin.host,
+                                                             origin.port)
+        except (TimeoutError, OSError):
+            return False
+        self._connection, self._origin = connection, origin
+        return True
 
     async def aclose(self) -> None:
         if self._connection is not None:

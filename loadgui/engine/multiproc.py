@@ -22,6 +22,7 @@ from multiprocessing.connection import Connection
 
 import numpy as np
 
+from loadgui.engine.mix import labels_for
 from loadgui.engine.recorder import Recorder, Snapshot
 from loadgui.engine.runner import Run, RunState
 from loadgui.profile import Profile
@@ -70,6 +71,7 @@ class ProcessRun:
         profile.resolved_keys()  # a bad key file is an input error, found before spawning
         self.parts = split_profile(profile, process_count(profile))
         self.recorder = Recorder()
+        self.recorder.labels = labels_for(profile)
         self.state = RunState.PENDING
         self.error: str | None = None
         self._clock = clock

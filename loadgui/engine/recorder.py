@@ -20,6 +20,8 @@ COLUMN_TYPES: dict[str, type] = {
     "key": np.int32,  # index of the API key used, -1 for none (never the key itself)
     "error": np.uint8,  # ErrorKind
     "wait": np.float32,  # seconds the send started late (open model); latency - wait = service
+    "request": np.uint16,  # index into labels["request"]: which request of the mix
+    "target": np.uint16,  # index into labels["target"]: which base URL
 }
 
 
@@ -32,12 +34,15 @@ class Recorder:
         self._cols = {name: np.empty(capacity, dtype) for name, dtype in COLUMN_TYPES.items()}
         self._series = IntervalSeries(interval)
         self._totals = RunningTotals()
+        # Names behind the request and target indices (set by the run).
+        self.labels: dict[str, list[str]] = {"request": ["request"], "target": ["target"]}
 
     def __len__(self) -> int:
         return self._n
 
     def add(self, t_start: float, latency: float, status: int, nbytes: int, attempt: int,
-            key: int, error: int, wait: float = 0.0) -> None:
+            key: int, error: int, wait: float = 0.0, request: int = 0,
+            target: int = 0) -> None:
         if self._n == len(self._cols["t_start"]):
             self._grow(self._n + 1)
         i = self._n
@@ -50,6 +55,8 @@ class Recorder:
         c["key"][i] = key
         c["error"][i] = error
         c["wait"][i] = wait
+        c["request"][i] = request
+        c["target"][i] = target
         self._n = i + 1
 
     def extend(self, columns: dict[str, np.ndarray]) -> None:

@@ -12,9 +12,11 @@ from collections.abc import Callable
 
 from loadgui.engine import patterns
 from loadgui.engine.backoff import Backoff
+from loadgui.engine.burst import BurstDriver
 from loadgui.engine.client import Client, HttpxClient, Outcome, shared_ssl_context
 from loadgui.engine.fast_client import FastClient
 from loadgui.engine.keys import KeyRing
+from loadgui.engine.mix import Plan, RequestMix, labels_for
 from loadgui.engine.recorder import Recorder, Snapshot
 from loadgui.profile import Profile
 
@@ -39,14 +41,16 @@ def is_retryable(outcome: Outcome) -> bool:
     return outcome.status == 0 or outcome.status == 429 or outcome.status >= 500
 
 
-def default_client_factory(profile: Profile) -> Callable[[], Client]:
-    """One client per worker, of the kind the profile names."""
+ClientFactory = Callable[[str], Client]  # base URL -> a client holding one connection
+
+
+def default_client_factory(profile: Profile) -> ClientFactory:
+    """One client per worker and target, of the kind the profile names."""
     timeout = profile.target.timeout
     if profile.target.client == "fast":
-        url = profile.url()
-        return lambda: FastClient(url, timeout)
+        return lambda base_url: FastClient(base_url, timeout)
     context = shared_ssl_context()
-    return lambda: HttpxClient(context, timeout)
+    return lambda base_url: HttpxClient(context, timeout)
 
 
 class Run:
@@ -60,25 +64,23 @@ class Run:
     """
 
     def __init__(self, profile: Profile, *, clock: Callable[[], float] = time.perf_counter,
-                 client_factory: Callable[[], Client] | None = None,
+                 client_factory: ClientFactory | None = None,
                  rng: random.Random | None = None, recorder: Recorder | None = None):
         self.profile = profile.validate()
         self.recorder = recorder or Recorder()
         self.state = RunState.PENDING
         self.error: str | None = None
         self._keys = KeyRing(profile.resolved_keys(), profile.keys.header, profile.keys.scheme)
-        self._clock = clock
+        self.clock = clock
         self._rng = rng or random.Random()
         if client_factory is None:
             client_factory = default_client_factory(profile)
         self._client_factory = client_factory
-        self._url = profile.url()
-        self._headers = dict(profile.target.headers)
-        body = profile.target.body
-        self._content = body.encode("utf-8") if body else None
+        self.mix = RequestMix(profile, self._rng)
+        self.recorder.labels = labels_for(profile)
         self._t0: float | None = None
         self._t_end: float | None = None
-        self._issued = 0  # requests started (retries not counted)
+        self.issued = 0  # requests started (retries not counted)
         self._done = 0  # requests whose last attempt has ended
         self._in_flight = 0
         self._level = 0
@@ -87,6 +89,7 @@ class Run:
         self._stop_requested = False
         self._clients: list[Client] = []
         self._open_model = profile.load.mode == "rate"
+        self.bursts = BurstDriver(self) if profile.load.mode == "burst" else None
         self._schedule: asyncio.Queue[float] = asyncio.Queue()
         self._asked = 0
         self._dropped = 0
@@ -96,7 +99,7 @@ class Run:
     def elapsed(self) -> float:
         if self._t0 is None:
             return 0.0
-        end = self._t_end if self._t_end is not None else self._clock()
+        end = self._t_end if self._t_end is not None else self.clock()
         return end - self._t0
 
     @property
@@ -158,11 +161,14 @@ class Run:
         """
         if self.state is not RunState.PENDING:
             raise RuntimeError("a Run can only be run once")
-        self._t0 = self._clock() if t0 is None else t0
+        self._t0 = self.clock() if t0 is None else t0
         self.state = RunState.RUNNING
         self._set_level(self._target_level())
-        workers = [asyncio.ensure_future(self._worker(i))
-                   for i in range(self.profile.load.concurrency)]
+        if self.bursts is not None:
+            workers = [asyncio.ensure_future(self._drive_bursts())]
+        else:
+            workers = [asyncio.ensure_future(self._worker(i))
+                       for i in range(self.profile.load.concurrency)]
         if self._open_model:
             workers.append(asyncio.ensure_future(self._dispatch()))
         try:
@@ -174,7 +180,7 @@ class Run:
             self.error = f"{type(exc).__name__}: {exc}"
             raise
         finally:
-            self._t_end = self._clock()
+            self._t_end = self.clock()
             await self._shut_down(workers)
             if self.error:
                 self.state = RunState.FAILED
@@ -189,7 +195,7 @@ class Run:
         while not self._finished.is_set():
             timeout = CONTROL_PERIOD_S
             if duration is not None:
-                remaining = duration - (self._clock() - self._t0)
+                remaining = duration - (self.clock() - self._t0)
                 if remaining <= 0:
                     return
                 timeout = min(timeout, remaining)
@@ -206,9 +212,13 @@ class Run:
             await asyncio.wait_for(closing, CLOSE_TIMEOUT_S)
         self._clients.clear()
 
+    async def _drive_bursts(self) -> None:
+        await self.bursts.drive()
+        self._finished.set()  # the last burst is done (a duration or stop() may come first)
+
     def _target_level(self) -> int:
         load, limits = self.profile.load, self.profile.limits
-        if self._open_model:
+        if self._open_model or self.bursts is not None:
             return load.concurrency  # all may work; the schedule decides when
         x = patterns.progress(self.elapsed, self._done, limits.duration, limits.total_requests)
         return patterns.level(load.pattern, x, load.concurrency)
@@ -223,28 +233,34 @@ class Run:
     # --- workers ---------------------------------------------------------------------------
     async def _worker(self, index: int) -> None:
         total = self.profile.limits.total_requests
-        client: Client | None = None
+        clients: dict[int, Client] = {}  # one per target this worker has sent to
         while True:
             if self._open_model:
                 intended = await self._schedule.get()
             else:
                 while index >= self._level:
                     await self._level_raised.wait()
-                if total is not None and self._issued >= total:
+                if total is not None and self.issued >= total:
                     return
-                self._issued += 1
+                self.issued += 1
                 intended = None
-            if client is None:
-                client = self._client_factory()
-                self._clients.append(client)
+            plan = self.mix.plan()
             self._in_flight += 1
             try:
-                await self._request(client, intended)
+                await self.send_request(self.client_for(clients, plan.target), plan, intended)
             finally:
                 self._in_flight -= 1
-            self._request_done()
+            self.request_done()
 
-    def _request_done(self) -> None:
+    def client_for(self, clients: dict[int, Client], target: int) -> Client:
+        """A worker's client for a target, made on first use."""
+        client = clients.get(target)
+        if client is None:
+            client = clients[target] = self._client_factory(self.mix.targets[target])
+            self._clients.append(client)
+        return client
+
+    def request_done(self) -> None:
         self._done += 1
         total = self.profile.limits.total_requests
         if total is not None and self._done >= total:
@@ -253,31 +269,31 @@ class Run:
     async def _dispatch(self) -> None:
         """Open model: put each send's intended time on the schedule, at the pattern's rate."""
         load, limits = self.profile.load, self.profile.limits
-        total, clock, t0 = limits.total_requests, self._clock, self._t0
+        total, clock, t0 = limits.total_requests, self.clock, self._t0
         backlog = max(BACKLOG_PER_WORKER * load.concurrency, int(load.rate * BACKLOG_SECONDS))
         intended = t0
-        while total is None or self._issued < total:
+        while total is None or self.issued < total:
             delay = intended - clock()
             if delay > 0:
                 await asyncio.sleep(delay)
-            self._issued += 1
+            self.issued += 1
             self._asked += 1
             if self._schedule.qsize() >= backlog:
                 self._dropped += 1
-                self._request_done()
+                self.request_done()
             else:
                 self._schedule.put_nowait(intended)
             x = patterns.progress(intended - t0, self._done, limits.duration, total)
             intended += 1.0 / patterns.rate(load.pattern, x, load.rate)
 
-    async def _request(self, client: Client, intended: float | None) -> None:
+    async def send_request(self, client: Client, plan: Plan, intended: float | None) -> None:
         """One request: its attempts, each recorded, with backoff between them."""
         retry = self.profile.retry
         key_index, key_headers = self._keys.next()
-        headers = {**self._headers, **key_headers} if key_headers else self._headers
+        headers = {**plan.headers, **key_headers} if key_headers else plan.headers
         backoff = Backoff(retry.backoff, retry.base, retry.cap, self._rng)
-        method, url, content = self.profile.target.method, self._url, self._content
-        t0, clock, record = self._t0, self._clock, self.recorder.add
+        method, url, content = plan.method, plan.url, plan.content
+        t0, clock, record = self._t0, self.clock, self.recorder.add
         for attempt in range(1, retry.retries + 2):
             start = clock()
             # A retry is sent when its backoff ends, so only a first attempt can be late.
@@ -285,7 +301,7 @@ class Run:
             outcome = await client.send(method, url, headers, content)
             end = clock()
             record(planned - t0, end - planned, outcome.status, outcome.nbytes, attempt,
-                   key_index, outcome.error, start - planned)
+                   key_index, outcome.error, start - planned, plan.request, plan.target)
             if attempt > retry.retries or not is_retryable(outcome):
                 return
             await asyncio.sleep(backoff.delay(attempt))

@@ -267,9 +267,11 @@ class MainWindow(QMainWindow):
     # --- exports ----------------------------------------------------------------------------
     def export_csv(self, path: str | Path) -> asyncio.Task:
         """Write the run's rows off the GUI thread; the task's result is True on success."""
-        columns = self.controller.run.recorder.columns() if self.controller.run else None
+        run = self.controller.run
+        columns = run.recorder.columns() if run else None
+        labels = run.recorder.labels if run else None
         return asyncio.ensure_future(self._export(
-            "CSV", path, lambda: write_csv(columns, path) if columns is not None else None))
+            "CSV", path, lambda: write_csv(columns, path, labels) if columns is not None else None))
 
     def export_png(self, path: str | Path) -> asyncio.Task:
         """Render the dashboard now (GUI thread), encode and write it off the GUI thread."""

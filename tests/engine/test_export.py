@@ -21,12 +21,14 @@ def test_csv_round_trip(tmp_path):
     path = tmp_path / "run.csv"
     assert write_csv(r.columns(), path) == 4
     header = path.read_text().splitlines()[0]
-    assert header == "timestamp,latency,status,bytes,attempt,key_index,error,wait"
-    back = read_csv(path)
+    assert header == ("timestamp,latency,status,bytes,attempt,key_index,error,wait,request,"
+                      "target")
+    back, labels = read_csv(path)
+    assert labels == {"request": ["0"], "target": ["0"]}  # indices when no names were given
     for name, col in r.columns().items():
         assert back[name].dtype == col.dtype
         np.testing.assert_allclose(back[name], col, atol=1e-6)
-    assert path.read_text().splitlines()[2].endswith(",timeout,0.000000")
+    assert path.read_text().splitlines()[2].endswith(",timeout,0.000000,0,0")
 
 
 def test_csv_never_holds_the_keys(tmp_path):
@@ -40,13 +42,13 @@ def test_csv_never_holds_the_keys(tmp_path):
     path = tmp_path / "run.csv"
     write_csv(r.columns(), path)
     assert "SECRET" not in path.read_text()
-    assert [int(k) for k in read_csv(path)["key"]] == [0, 1, 0, 1]
+    assert [int(k) for k in read_csv(path)[0]["key"]] == [0, 1, 0, 1]
 
 
 def test_empty_run_exports_a_header_only(tmp_path):
     path = tmp_path / "empty.csv"
     assert write_csv(Recorder().columns(), path) == 0
-    assert all(len(col) == 0 for col in read_csv(path).values())
+    assert all(len(col) == 0 for col in read_csv(path)[0].values())
 
 
 def test_json_summary_holds_the_snapshot_totals(tmp_path):
@@ -61,3 +63,17 @@ def test_json_summary_holds_the_snapshot_totals(tmp_path):
 def test_unwritable_path_raises_oserror(tmp_path):
     with pytest.raises(OSError):
         write_csv(sample().columns(), tmp_path / "missing" / "x.csv")
+
+
+def test_csv_names_requests_and_targets(tmp_path):
+    r = Recorder()
+    r.add(0.0, 0.01, 200, 1, 1, -1, 0, 0.0, 1, 0)
+    r.add(0.1, 0.02, 200, 1, 1, -1, 0, 0.0, 0, 1)
+    labels = {"request": ["small", "large"], "target": ["http://a:1", "http://b:2"]}
+    path = tmp_path / "mix.csv"
+    write_csv(r.columns(), path, labels)
+    lines = path.read_text().splitlines()
+    assert lines[1].endswith(",large,http://a:1") and lines[2].endswith(",small,http://b:2")
+    back, back_labels = read_csv(path)
+    assert back_labels == {"request": ["large", "small"], "target": ["http://a:1", "http://b:2"]}
+    assert [back_labels["request"][i] for i in back["request"]] == ["large", "small"]

@@ -199,7 +199,7 @@ def test_the_mock_servers_test_endpoint_through_a_run(quiet_mock):
     profile.load.concurrency = 8
     profile.retry.retries = 0
     profile.limits.total_requests = 300
-    run = Run(profile, client_factory=lambda: FastClient(profile.url(), 5))
+    run = Run(profile, client_factory=lambda base_url: FastClient(base_url, 5))
     snapshot = asyncio.run(run.run())
     assert run.state is RunState.COMPLETED
     assert snapshot.requests == snapshot.successes == 300

@@ -6,6 +6,14 @@ import pytest
 from loadgui.engine import ErrorKind, Recorder, percentiles
 
 
+def batch(n: int, **columns) -> dict:
+    """A batch of n rows: the given columns, every other one zeros of its type."""
+    from loadgui.engine.recorder import COLUMN_TYPES
+
+    return {name: np.asarray(columns.get(name, np.zeros(n)), dtype)
+            for name, dtype in COLUMN_TYPES.items()}
+
+
 def fill(recorder: Recorder, rows: list[tuple]) -> None:
     for row in rows:
         recorder.add(*row)
@@ -94,11 +102,10 @@ def test_live_snapshots_give_the_same_series_as_one_final_snapshot():
 
 def test_extend_appends_a_batch():
     r = Recorder(capacity=1)
-    batch = {"t_start": np.arange(5.0), "latency": np.full(5, 0.1),
-             "status": np.full(5, 200), "bytes": np.ones(5), "attempt": np.ones(5),
-             "key": np.full(5, -1), "error": np.zeros(5), "wait": np.zeros(5)}
-    r.extend(batch)
-    r.extend(batch)
+    rows = batch(5, t_start=np.arange(5.0), latency=np.full(5, 0.1), status=np.full(5, 200),
+                 attempt=np.ones(5), key=np.full(5, -1))
+    r.extend(rows)
+    r.extend(rows)
     assert len(r) == 10 and r.snapshot().successes == 10
 
 
@@ -109,11 +116,9 @@ def test_live_snapshots_use_the_histogram_within_its_bound_and_fold_only_new_row
     for i, value in enumerate(lat[:25_000]):
         r.add(i * 1e-4, value, 200, 10, 1, -1, 0)
     r.snapshot(exact=False)
-    batch = {"t_start": np.arange(25_000) * 1e-4 + 2.5, "latency": lat[25_000:],
-             "status": np.full(25_000, 200), "bytes": np.full(25_000, 10),
-             "attempt": np.ones(25_000), "key": np.full(25_000, -1),
-             "error": np.zeros(25_000), "wait": np.zeros(25_000)}
-    r.extend(batch)
+    r.extend(batch(25_000, t_start=np.arange(25_000) * 1e-4 + 2.5, latency=lat[25_000:],
+                   status=np.full(25_000, 200), bytes=np.full(25_000, 10),
+                   attempt=np.ones(25_000), key=np.full(25_000, -1)))
     live, exact = r.snapshot(exact=False), r.snapshot(exact=True)
     assert live.requests == exact.requests == 50_000 and live.bytes_received == 500_000
     for name in ("latency_p50", "latency_p90", "latency_p99"):

@@ -1,0 +1,62 @@
+"""Figures per request of the mix or per target, computed from the recorder's columns."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from loadgui.engine.stats import percentiles, success_mask
+
+BREAKDOWN_PERCENTILES = (50.0, 90.0, 95.0, 99.0)
+
+
+@dataclass(frozen=True)
+class GroupStats:
+    """One request's (or target's) attempts. Latencies in seconds over successes, NaN if none."""
+
+    label: str
+    count: int
+    successes: int
+    failures: int
+    exceptions: int
+    min: float
+    p50: float
+    mean: float
+    p90: float
+    p95: float
+    p99: float
+    max: float
+
+    def to_dict(self) -> dict:
+        def ms(seconds: float) -> float | None:
+            return None if math.isnan(seconds) else round(seconds * 1000, 3)
+
+        return {"name": self.label, "count": self.count, "successes": self.successes,
+                "failures": self.failures, "exceptions": self.exceptions,
+                "latency_ms": {"min": ms(self.min), "median": ms(self.p50),
+                               "mean": ms(self.mean), "p90": ms(self.p90), "p95": ms(self.p95),
+                               "p99": ms(self.p99), "max": ms(self.max)}}
+
+
+def breakdown(columns: dict[str, np.ndarray], labels: list[str], column: str) -> list[GroupStats]:
+    """Stats for each label of `column` ("request" or "target"), in label order; O(rows)."""
+    groups = columns[column]
+    ok_all = success_mask(columns["status"], columns["error"])
+    out = []
+    for index, label in enumerate(labels):
+        mine = groups == index
+        ok = ok_all & mine
+        latency = columns["latency"][ok]
+        count, successes = int(mine.sum()), int(ok.sum())
+        exceptions = int((mine & (columns["status"] == 0)).sum())
+        p50, p90, p95, p99 = percentiles(latency, BREAKDOWN_PERCENTILES)
+        has = len(latency) > 0
+        out.append(GroupStats(
+            label=label, count=count, successes=successes,
+            failures=count - successes - exceptions, exceptions=exceptions,
+            min=float(latency.min()) if has else math.nan, p50=p50,
+            mean=float(latency.mean()) if has else math.nan, p90=p90, p95=p95, p99=p99,
+            max=float(latency.max()) if has else math.nan))
+    return out
