@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from loadgui.cli import EXIT_FAILED, EXIT_OK, fail, profile_from_args
 from loadgui.engine import Run, RunState, Snapshot
-from loadgui.engine.breakdown import GroupStats, breakdown
+from loadgui.engine.breakdown import breakdowns
 from loadgui.engine.export import write_csv
 from loadgui.engine.multiproc import ProcessRun, make_run
 from loadgui.profile import ProfileError
@@ -87,25 +87,18 @@ async def _show_progress(run: Run | ProcessRun) -> None:
         print("\r" + progress_line(run.snapshot(exact=False)), end="", file=sys.stderr, flush=True)
 
 
-def breakdowns(run: Run | ProcessRun) -> dict[str, list[GroupStats]]:
-    """Per request and per target figures, for whichever of the two the run has several of."""
-    labels, columns = run.recorder.labels, run.recorder.columns()
-    return {name: breakdown(columns, labels[name], name)
-            for name in ("request", "target") if len(labels[name]) > 1}
-
-
 def _report(args: argparse.Namespace, run: Run | ProcessRun, snapshot: Snapshot) -> int:
     if args.json:
         summary = snapshot.to_dict()
         summary["generator"]["asked_rps"] = round(run.asked_rps, 2)
-        for name, groups in breakdowns(run).items():
+        for name, groups in breakdowns(run.recorder).items():
             summary[f"by_{name}"] = [g.to_dict() for g in groups]
         if getattr(run, "bursts", None) is not None:
             summary["bursts"] = [b.to_dict() for b in run.bursts.stats]
         print(json.dumps({"state": str(run.state), **summary}))
     else:
         print(summary_table(snapshot, str(run.state), run.asked_rps))
-        for name, groups in breakdowns(run).items():
+        for name, groups in breakdowns(run.recorder).items():
             print(breakdown_table(name, groups))
         if getattr(run, "bursts", None) is not None:
             print(burst_lines(run.bursts.stats))

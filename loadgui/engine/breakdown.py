@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from loadgui.engine.recorder import Recorder
 from loadgui.engine.stats import percentiles, success_mask
 
 BREAKDOWN_PERCENTILES = (50.0, 90.0, 95.0, 99.0)
@@ -60,3 +61,10 @@ def breakdown(columns: dict[str, np.ndarray], labels: list[str], column: str) ->
             mean=float(latency.mean()) if has else math.nan, p90=p90, p95=p95, p99=p99,
             max=float(latency.max()) if has else math.nan))
     return out
+
+
+def breakdowns(recorder: Recorder) -> dict[str, list[GroupStats]]:
+    """Per request and per target figures, for whichever of the two a run has several of."""
+    labels, columns = recorder.labels, recorder.columns()
+    return {name: breakdown(columns, labels[name], name)
+            for name in ("request", "target") if len(labels[name]) > 1}

@@ -90,3 +90,10 @@ class IntervalSeries:
             p90=values["p90"], p99=values["p99"], error_rate=values["error_rate"],
             classes={name: values[name] for name in STATUS_CLASSES},
         )
+
+
+def series_of(columns: dict[str, np.ndarray], mask: np.ndarray, interval: float,
+              elapsed: float) -> Series:
+    """The series of the rows `mask` selects (one request or target), computed afresh."""
+    return IntervalSeries(interval).update({name: col[mask] for name, col in columns.items()},
+                                           elapsed)

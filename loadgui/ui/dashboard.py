@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QVBoxLayout, QWidget
 
 from loadgui.engine import Snapshot
-from loadgui.engine.series import STATUS_CLASSES
+from loadgui.engine.series import STATUS_CLASSES, Series
 from loadgui.ui.theme import CLASS_COLORS, LATENCY_COLORS, THROUGHPUT_COLOR
 
 LATENCY_CURVES = ("avg", "p50", "p90", "p99")
 MIN_X_SPAN_S = 10.0
+ALL_SCOPE = "All requests"
 
 
 class Dashboard(QWidget):
@@ -33,8 +35,13 @@ class Dashboard(QWidget):
         self.view = pg.GraphicsLayoutWidget()
         self.view.setBackground(background)
         self.view.ci.setSpacing(4)
+        self.scope = QComboBox(objectName="dashboardScope")
+        self.scope.setToolTip("Plot all requests, or one request of the mix or one target")
+        self.scope.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.scope.setVisible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.scope, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.view)
 
         self.requests_plot = self._plot(0, "Requests", "requests", foreground)
@@ -139,9 +146,20 @@ class Dashboard(QWidget):
                 f"p99 {ms(s.p99[i])} ms\n"
                 f"{classes or 'no responses'}   errors {s.error_rate[i] * 100:.1f}%")
 
-    def show_snapshot(self, snapshot: Snapshot) -> None:
-        self._snapshot = snapshot
-        s = snapshot.series
+    def set_scopes(self, scopes: list[str]) -> None:
+        """The choices of the scope selector: all requests, then each request or target."""
+        current = self.scope.currentText()
+        self.scope.blockSignals(True)
+        self.scope.clear()
+        self.scope.addItems([ALL_SCOPE, *scopes])
+        self.scope.setCurrentText(current if current in scopes else ALL_SCOPE)
+        self.scope.blockSignals(False)
+        self.scope.setVisible(bool(scopes))
+
+    def show_snapshot(self, snapshot: Snapshot, series: Series | None = None) -> None:
+        """Plot the snapshot's series, or `series` of the selected scope."""
+        self._snapshot = dataclasses.replace(snapshot, series=series) if series else snapshot
+        s = self._snapshot.series
         t = s.t
         self.requests_curve.setData(t, s.cumulative)
         for name, curve in self.latency_curves.items():
@@ -152,8 +170,10 @@ class Dashboard(QWidget):
             curve.setData(t, s.classes[name] / widths)
         self.error_curve.setData(t, s.error_rate * 100)
         self._fit_ranges(snapshot)
+        scope = "" if series is None else f"  ·  {self.scope.currentText()}"
+        total = int(s.requests.sum()) if series is not None else snapshot.requests
         self.requests_plot.setTitle(
-            f"Requests  ·  {snapshot.requests:,} total  ·  {snapshot.rps:,.0f}/s")
+            f"Requests{scope}  ·  {total:,} total  ·  {snapshot.rps:,.0f}/s overall")
         self.frames += 1
 
     def _fit_ranges(self, snapshot: Snapshot) -> None:

@@ -17,7 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 from loadgui.engine import Snapshot
+from loadgui.engine.breakdown import breakdowns
 from loadgui.engine.export import write_csv
+from loadgui.engine.series import series_of
 from loadgui.profile import DEFAULT_BASE_URL, Profile, ProfileError
 from loadgui.resources import example_profiles
 from loadgui.ui.dashboard import Dashboard
@@ -30,6 +32,7 @@ from loadgui.ui.summary_table import SummaryTable
 from loadgui.ui.theme import STYLESHEET
 
 JSON_FILTER = "loadgui profiles (*.json);;All files (*)"
+BREAKDOWN_EVERY = 5  # snapshots (at 10 Hz) between per-request/per-target table updates
 
 
 class MainWindow(QMainWindow):
@@ -45,6 +48,8 @@ class MainWindow(QMainWindow):
         self._closing = False
         self._closed_cleanly = False
         self._dialogs: list[QMessageBox] = []
+        self._scopes: list[tuple[str, int]] = []  # the dashboard's scopes after "All"
+        self._frames = 0
 
         self.form = ProfileForm()
         self.dashboard = Dashboard()
@@ -124,6 +129,7 @@ class MainWindow(QMainWindow):
         self.mock.busyChanged.connect(lambda _busy: self._update_controls())
         self.controller.snapshot.connect(self._show_snapshot)
         self.controller.finished.connect(self._run_finished)
+        self.dashboard.scope.currentIndexChanged.connect(self._scope_changed)
 
     # --- running ----------------------------------------------------------------------------
     def start_run(self) -> None:
@@ -136,7 +142,12 @@ class MainWindow(QMainWindow):
             return
         self.dashboard.clear(profile.limits.duration)
         self.summary.clear_rows()
-        self.controller.start(profile)
+        run = self.controller.start(profile)
+        labels = run.recorder.labels
+        self._scopes = [(kind, i) for kind in ("request", "target") if len(labels[kind]) > 1
+                        for i in range(len(labels[kind]))]
+        self.dashboard.set_scopes([f"{kind}: {labels[kind][i]}" for kind, i in self._scopes])
+        self._frames = 0
         self.status.run_started(profile)
         self._update_controls()
 
@@ -144,9 +155,27 @@ class MainWindow(QMainWindow):
         self.controller.stop()
 
     def _show_snapshot(self, snapshot: Snapshot) -> None:
-        self.dashboard.show_snapshot(snapshot)
+        self._frames += 1
+        run = self.controller.run
+        self.dashboard.show_snapshot(snapshot, self._scope_series(run, snapshot.elapsed))
         self.summary.show_snapshot(snapshot)
-        self.status.show(snapshot, self.controller.run)
+        # Per-request and per-target figures cost O(rows): twice a second, and at the end.
+        if not self.controller.running or self._frames % BREAKDOWN_EVERY == 0:
+            self.summary.show_breakdowns(breakdowns(run.recorder), snapshot.elapsed)
+        self.status.show(snapshot, run)
+
+    def _scope_changed(self) -> None:
+        if self.controller.run is not None and not self.controller.running:
+            self._show_snapshot(self.controller.run.snapshot())  # no more ticks will come
+
+    def _scope_series(self, run, elapsed: float):
+        """The series of the dashboard's selected request or target, or None for all."""
+        index = self.dashboard.scope.currentIndex() - 1
+        if index < 0 or run is None:
+            return None
+        kind, number = self._scopes[index]
+        columns = run.recorder.columns()
+        return series_of(columns, columns[kind] == number, run.recorder.interval, elapsed)
 
     def _run_finished(self, state: str) -> None:
         self.status.run_finished(state, self.controller.run)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from loadgui.profile import (
     BACKOFFS,
+    BALANCES,
     CLIENTS,
     LOAD_MODES,
     MAX_CONCURRENCY,
@@ -40,6 +41,7 @@ from loadgui.profile import (
 from loadgui.ui.headers_editor import HeadersEditor
 from loadgui.ui.key_list import KeyListEditor
 from loadgui.ui.pattern_preview import PatternPreview
+from loadgui.ui.requests_editor import RequestsEditor
 
 NO_LIMIT = "no limit"
 
@@ -97,6 +99,14 @@ class ProfileForm(QScrollArea):
         self.body.setPlaceholderText("request body (JSON is checked when Content-Type says so)")
         self.body.setMaximumHeight(80)
         self.timeout = _dspin("timeoutSpin", 0.01, 3600, " s")
+        self.extra_urls = QPlainTextEdit(objectName="extraUrlsEdit")
+        self.extra_urls.setPlaceholderText("more base URLs, one per line (optional)")
+        self.extra_urls.setMaximumHeight(56)
+        self.balance = _combo("balanceCombo", BALANCES)
+        self.balance.setToolTip("round_robin: targets take turns\nsticky: the same {id} "
+                                "always goes to the same target")
+        self.id_range = _spin("idRangeSpin", 1, 2_000_000_000)
+        self.requests = RequestsEditor()
         self.client = _combo("clientCombo", CLIENTS)
         self.client.setToolTip("httpx: TLS, HTTP/2, proxies\nfast: plain http:// HTTP/1.1 "
                                "keep-alive, many times the requests per core")
@@ -109,6 +119,8 @@ class ProfileForm(QScrollArea):
                              "ends (closed model)\nrate: requests/s at scheduled times, "
                              "latency from the scheduled time (open model)")
         self.rate = _dspin("rateSpin", 0.1, MAX_RATE, " req/s", 1)
+        self.burst_interval = _dspin("burstIntervalSpin", 0, 86400, " s", 2,
+                                     "one burst")
         self.concurrency = _spin("concurrencySpin", 1, MAX_CONCURRENCY)
         self.processes = _spin("processesSpin", 0, MAX_PROCESSES, "auto (one per core)")
         self.processes.setToolTip("Worker processes sharing the load; this window then only "
@@ -128,7 +140,9 @@ class ProfileForm(QScrollArea):
             "target.base_url": self.base_url, "target.endpoint": self.endpoint,
             "target.method": self.method, "target.headers": self.headers.table,
             "target.body": self.body, "target.timeout": self.timeout,
-            "target.client": self.client,
+            "target.client": self.client, "target.extra_base_urls": self.extra_urls,
+            "target.balance": self.balance, "target.id_range": self.id_range,
+            "load.burst_interval": self.burst_interval, "requests": self.requests.table,
             "keys.keys": self.keys.list, "keys.file": self.keys.list,
             "keys.header": self.key_header, "keys.scheme": self.key_scheme,
             "load.concurrency": self.concurrency, "load.pattern": self.pattern,
@@ -158,11 +172,14 @@ class ProfileForm(QScrollArea):
         layout.addWidget(group("Target", [
             ("Base URL", self.base_url), ("Endpoint", self.endpoint), ("Method", self.method),
             ("Headers", self.headers), ("Body", self.body), ("Timeout", self.timeout),
-            ("Client", self.client)]))
+            ("Client", self.client), ("More targets", self.extra_urls),
+            ("Balance", self.balance), ("{id} range", self.id_range)]))
+        layout.addWidget(group("Request mix", [("", self.requests)]))
         layout.addWidget(group("API keys", [
             ("", self.keys), ("Header", self.key_header), ("Scheme", self.key_scheme)]))
         self.load_group = group("Load", [
-            ("Mode", self.mode), ("Rate", self.rate), ("Concurrency", self.concurrency),
+            ("Mode", self.mode), ("Rate", self.rate), ("Burst every", self.burst_interval),
+            ("Concurrency", self.concurrency),
             ("Processes", self.processes),
             ("Pattern", self.pattern), ("", self.preview)])
         layout.addWidget(self.load_group)
@@ -178,12 +195,16 @@ class ProfileForm(QScrollArea):
     def _connect(self) -> None:
         for edit in (self.base_url, self.endpoint, self.key_header, self.key_scheme):
             edit.textChanged.connect(self._edited)
-        for combo in (self.method, self.pattern, self.backoff, self.mode, self.client):
+        for combo in (self.method, self.pattern, self.backoff, self.mode, self.client,
+                      self.balance):
             combo.currentTextChanged.connect(self._edited)
         for spin in (self.timeout, self.concurrency, self.rate, self.processes, self.retries,
+                     self.id_range, self.burst_interval,
                      self.backoff_base, self.backoff_cap, self.total_requests, self.duration):
             spin.valueChanged.connect(self._edited)
         self.body.textChanged.connect(self._edited)
+        self.extra_urls.textChanged.connect(self._edited)
+        self.requests.changed.connect(self._edited)
         self.headers.changed.connect(self._edited)
         self.keys.changed.connect(self._edited)
 
@@ -196,16 +217,22 @@ class ProfileForm(QScrollArea):
                           endpoint=self.endpoint.text().strip(),
                           method=self.method.currentText(), headers=self.headers.headers(),
                           body=body or None, timeout=self.timeout.value(),
-                          client=self.client.currentText()),
+                          client=self.client.currentText(),
+                          extra_base_urls=[u.strip() for u in
+                                           self.extra_urls.toPlainText().splitlines()
+                                           if u.strip()],
+                          balance=self.balance.currentText(), id_range=self.id_range.value()),
             keys=Keys(keys=self.keys.keys(), file=self.keys.key_file(),
                       header=self.key_header.text().strip(), scheme=self.key_scheme.text()),
             load=Load(mode=self.mode.currentText(), concurrency=self.concurrency.value(),
                       pattern=self.pattern.currentText(), rate=self.rate.value(),
-                      processes=self.processes.value() or "auto"),
+                      processes=self.processes.value() or "auto",
+                      burst_interval=self.burst_interval.value()),
             retry=Retry(retries=self.retries.value(), backoff=self.backoff.currentText(),
                         base=self.backoff_base.value(), cap=self.backoff_cap.value()),
             limits=Limits(total_requests=self.total_requests.value() or None,
                           duration=self.duration.value() or None),
+            requests=self.requests.specs(),
         )
 
     def set_profile(self, profile: Profile) -> None:
@@ -220,6 +247,11 @@ class ProfileForm(QScrollArea):
             self.body.setPlainText(t.body or "")
             self.timeout.setValue(t.timeout)
             self.client.setCurrentText(t.client)
+            self.extra_urls.setPlainText("\n".join(t.extra_base_urls))
+            self.balance.setCurrentText(t.balance)
+            self.id_range.setValue(t.id_range)
+            self.requests.set_specs(profile.requests)
+            self.burst_interval.setValue(load.burst_interval)
             self.keys.set_keys(k.keys, k.file)
             self.key_header.setText(k.header)
             self.key_scheme.setText(k.scheme)
@@ -266,10 +298,11 @@ class ProfileForm(QScrollArea):
     def _validate(self) -> None:
         was_valid = self._error is None
         profile = self.profile()
-        open_model = profile.load.mode == "rate"
-        self.rate.setEnabled(open_model)
+        mode = profile.load.mode
+        self.rate.setEnabled(mode == "rate")
+        self.burst_interval.setEnabled(mode == "burst")
         label = self.load_group.layout().labelForField(self.concurrency)
-        label.setText("Max in flight" if open_model else "Concurrency")
+        label.setText({"rate": "Max in flight", "burst": "Burst size"}.get(mode, "Concurrency"))
         self.preview.show_pattern(profile.load.pattern, profile.load.concurrency)
         try:
             check_body(profile)
@@ -284,7 +317,10 @@ class ProfileForm(QScrollArea):
             self.validityChanged.emit(self._error is None)
 
     def _mark(self, error: ProfileError | None) -> None:
-        bad = self._field_widgets.get(error.field) if error else None
+        field_name = error.field or "" if error else ""
+        if field_name.startswith("requests"):
+            field_name = "requests"
+        bad = self._field_widgets.get(field_name)
         for widget in set(self._field_widgets.values()):
             invalid = widget is bad
             if bool(widget.property("invalid")) != invalid:

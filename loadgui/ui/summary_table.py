@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
 from loadgui.engine import Snapshot
+from loadgui.engine.breakdown import GroupStats
 
 COLUMNS = ("Scope", "Requests", "Successes", "Failures", "Exceptions", "Error %", "Req/s",
            "Avg ms", "p50 ms", "p90 ms", "p99 ms", "Max ms", "Status codes")
@@ -39,6 +40,19 @@ class SummaryTable(QTableWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         self.clear_rows()
+
+    def show_breakdowns(self, groups: dict[str, list[GroupStats]], elapsed: float) -> None:
+        """One row per request and per target (when there are several), under "All"."""
+        rows = [(f"{kind}: {g.label}", g) for kind, gs in groups.items() for g in gs]
+        self.setRowCount(1 + len(rows))
+        for row, (scope, g) in enumerate(rows, 1):
+            rate = g.count / elapsed if elapsed > 0 else 0.0
+            errors = (g.failures + g.exceptions) / g.count * 100 if g.count else 0.0
+            cells = [scope, f"{g.count:,}", f"{g.successes:,}", f"{g.failures:,}",
+                     f"{g.exceptions:,}", f"{errors:.2f}", f"{rate:,.1f}", _ms(g.mean),
+                     _ms(g.p50), _ms(g.p90), _ms(g.p99), _ms(g.max), "–"]
+            for col, text in enumerate(cells):
+                self._set(row, col, text)
 
     def clear_rows(self) -> None:
         self.setRowCount(1)

@@ -4,8 +4,8 @@ import asyncio
 
 import numpy as np
 import pytest
-
 from live_app import serve_live_app
+
 from loadgui.engine import Run, RunState
 from loadgui.profile import Profile
 

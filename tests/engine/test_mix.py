@@ -6,8 +6,8 @@ import socket
 from collections import Counter
 
 import pytest
-
 from live_app import serve_live_app
+
 from loadgui.engine import Run
 from loadgui.engine.breakdown import breakdown
 from loadgui.engine.mix import generated_json

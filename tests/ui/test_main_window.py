@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QSpinBox,
     QTableWidget,
@@ -244,3 +245,42 @@ def test_two_processes_from_the_window(window, qtbot):
     assert start_and_wait(w, qtbot) == "completed"
     assert w.summary.value("Requests") == "200"
     assert w.dashboard.has_data()
+
+
+def test_request_mix_and_targets_break_down_in_the_summary_and_plots(window, qtbot, quiet_mock,
+                                                                      tmp_path):
+    from loadgui.profile import RequestSpec
+
+    w = window
+    w.form.requests.set_specs([RequestSpec(name="small", path="/test", weight=3),
+                               RequestSpec(name="large", method="POST", path="/test",
+                                           body_size=50_000, weight=1)])
+    find(w, QPlainTextEdit, "extraUrlsEdit").setPlainText(quiet_mock.url)
+    find(w, QSpinBox, "totalRequestsSpin").setValue(200)
+    assert w.start_button.isEnabled(), w.form.message.text()
+    assert start_and_wait(w, qtbot) == "completed"
+    scopes = [w.summary.item(r, 0).text() for r in range(w.summary.rowCount())]
+    assert scopes == ["All", "request: small", "request: large", f"target: {w.mock.url}",
+                      f"target: {quiet_mock.url}"]
+    counts = [int(w.summary.item(r, 1).text().replace(",", "")) for r in (1, 2)]
+    assert sum(counts) == 200 and counts[0] > counts[1]
+    combo = find(w, QComboBox, "dashboardScope")
+    assert combo.isVisible() and combo.count() == 5
+    combo.setCurrentText("request: large")
+    assert "request: large" in w.dashboard.requests_plot.titleLabel.text
+    task = w.export_csv(tmp_path / "mix.csv")
+    qtbot.waitUntil(task.done, timeout=5_000)
+    with open(tmp_path / "mix.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert {r["request"] for r in rows} == {"small", "large"}
+    assert {r["target"] for r in rows} == {w.mock.url, quiet_mock.url}
+
+
+def test_invalid_request_mix_weight_is_marked(window):
+    from loadgui.profile import RequestSpec
+
+    w = window
+    w.form.requests.set_specs([RequestSpec(name="a", weight=0)])
+    assert not w.start_button.isEnabled()
+    assert "weight must be above 0" in w.form.message.text()
+    assert find(w, QTableWidget, "requestsTable").property("invalid") is True
