@@ -115,6 +115,7 @@ def test_example_profiles_are_valid():
     from loadgui.resources import example_profiles
 
     paths = example_profiles()
-    assert {p.stem for p in paths} >= {"mock-smoke-test", "linear-ramp", "sine-wave-with-retries"}
+    assert {p.stem for p in paths} >= {"mock-smoke-test", "linear-ramp", "sine-wave-with-retries",
+                                       "small-and-large-requests", "burst-100-solves"}
     for path in paths:
         Profile.read(path)

@@ -220,7 +220,8 @@ def test_examples_menu_loads_an_example_aimed_at_the_mock(window):
 
     menus = {m.title(): m for m in window.menuBar().findChildren(QMenu)}
     names = [a.text() for a in menus["&Examples"].actions()]
-    assert names == ["linear ramp", "mock smoke test", "sine wave with retries"]
+    assert names == ["burst 100 solves", "linear ramp", "mock smoke test",
+                     "sine wave with retries", "small and large requests"]
     window.open_profile_path(resource("profiles", "linear-ramp.json"), example=True)
     assert window.form.pattern.currentText() == "linear"
     assert window.form.base_url.text() == window.mock.url
@@ -284,3 +285,18 @@ def test_invalid_request_mix_weight_is_marked(window):
     assert not w.start_button.isEnabled()
     assert "weight must be above 0" in w.form.message.text()
     assert find(w, QTableWidget, "requestsTable").property("invalid") is True
+
+
+@pytest.mark.parametrize("example", ["mock-smoke-test", "small-and-large-requests",
+                                     "burst-100-solves", "sine-wave-with-retries"])
+def test_each_example_profile_runs_in_the_window(window, qtbot, example):
+    from loadgui.resources import resource
+
+    w = window
+    w.open_profile_path(resource("profiles", f"{example}.json"), example=True)
+    assert w.form.base_url.text() == w.mock.url
+    # Bounded for the test: at most 60 requests and 10 seconds of each example.
+    find(w, QSpinBox, "totalRequestsSpin").setValue(60)
+    find(w, QDoubleSpinBox, "durationSpin").setValue(10)
+    assert start_and_wait(w, qtbot, timeout=30_000) == "completed"
+    assert int(w.summary.value("Requests").replace(",", "")) >= 60
