@@ -140,7 +140,7 @@ def make_cluster() -> Iterator[ClusterFactory]:
     started: list[EmbeddedCluster] = []
 
     def make(cluster: ClusterSettings, **settings: Any) -> EmbeddedCluster:
-        server = EmbeddedCluster(cluster, MockSettings(**{**INSTANT, **settings}))
+        server = EmbeddedCluster(MockSettings(**{**INSTANT, **settings}), cluster)
         server.start()
         started.append(server)
         return server

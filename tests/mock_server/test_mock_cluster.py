@@ -5,11 +5,13 @@ import hashlib
 import os
 from collections import Counter
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import httpx
 import pytest
 
 from mock_server.cluster import EmbeddedCluster
+from mock_server.embedded import MockServerError
 from mock_server.settings import ClusterSettings, MockSettings
 
 MB = 1024 * 1024
@@ -18,7 +20,7 @@ MB = 1024 * 1024
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[EmbeddedCluster]:
     settings = MockSettings(min_latency=0, max_latency=0, error_rate=0)
-    with EmbeddedCluster(ClusterSettings.fixed(4, health_interval=0.5), settings) as running:
+    with EmbeddedCluster(settings, ClusterSettings.fixed(4, health_interval=0.5)) as running:
         yield running
 
 
@@ -120,7 +122,7 @@ def test_cluster_report(cluster: EmbeddedCluster, client: httpx.Client) -> None:
 def test_stop_leaves_no_process_frees_the_port_and_start_again_works(
     all_gone: Callable[..., bool], client: httpx.Client
 ) -> None:
-    cluster = EmbeddedCluster(ClusterSettings.fixed(2), MockSettings(min_latency=0, max_latency=0))
+    cluster = EmbeddedCluster(MockSettings(min_latency=0, max_latency=0), ClusterSettings.fixed(2))
     cluster.start()
     pids = cluster.pids()
     assert len(pids) == 2
@@ -137,3 +139,52 @@ def test_stop_leaves_no_process_frees_the_port_and_start_again_works(
         assert client.get(f"{cluster.url}/ping").status_code == 200
         pids = cluster.pids()
     assert all_gone(pids, 0.0)
+
+
+def test_instances_too_slow_to_start_fail_the_start_cleanly(
+    all_gone: Callable[..., bool],
+) -> None:
+    before = set(instance_processes_of_this_test_run())
+    cluster = EmbeddedCluster(cluster=ClusterSettings(min_instances=2, start_timeout=0.01))
+    with pytest.raises(MockServerError, match=r"cluster did not start: not ready within 0\.01 s"):
+        cluster.start()
+    assert not cluster.running
+    assert cluster.pids() == []
+    assert all_gone(sorted(set(instance_processes_of_this_test_run()) - before), 5.0)
+
+
+def instance_processes_of_this_test_run() -> list[int]:
+    """Children of this process that run a mock instance (none should outlive a cluster)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            ppid = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            command = (proc / "cmdline").read_bytes()
+        except (OSError, ValueError, IndexError):
+            continue
+        if ppid == os.getpid() and b"--exit-on-stdin-eof" in command:
+            found.append(int(proc.name))
+    return found
+
+
+def test_proxy_port_in_use_raises_before_any_instance_starts(cluster: EmbeddedCluster) -> None:
+    with pytest.raises(MockServerError) as caught:
+        EmbeddedCluster(cluster=ClusterSettings.fixed(1), port=cluster.port).start()
+    assert str(caught.value) == f"port {cluster.port} on 127.0.0.1 is already in use"
+
+
+def test_new_settings_reach_every_instance_live(
+    cluster: EmbeddedCluster, client: httpx.Client
+) -> None:
+    original = cluster.settings
+    cluster.settings = MockSettings(min_latency=0, max_latency=0, error_rate=1.0)
+    try:
+        answers = [client.get(f"{cluster.url}/test") for _ in range(8)]
+        assert {r.status_code for r in answers} == {500}
+        assert len({r.headers["x-instance"] for r in answers}) == 4
+        refused = client.put(f"{cluster.url}/_cluster/settings", json={"error_rate": 3})
+        assert refused.status_code == 422
+        assert "error_rate" in refused.json()["error"]
+    finally:
+        cluster.settings = original
+    assert client.get(f"{cluster.url}/test").status_code == 200

@@ -10,6 +10,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from mock_server.__main__ import main
+
 StartCli = Callable[..., subprocess.Popen[str]]
 
 
@@ -44,14 +46,15 @@ def url_of(process: subprocess.Popen[str]) -> str:
     ],
 )
 def test_bad_cluster_input_exits_2_with_one_line(
-    start_cli: StartCli, args: list[str], mentions: str
+    capsys: pytest.CaptureFixture[str], args: list[str], mentions: str
 ) -> None:
-    process = start_cli("--port", "0", *args)
-    _, stderr = process.communicate(timeout=30)
-    assert process.returncode == 2
-    assert stderr.count("\n") == 1, stderr
-    assert stderr.startswith("loadgui-mock: error: ")
-    assert mentions in stderr
+    # In-process: the same main() as the subprocess tests in test_mock_cli.py, minus the start-up.
+    assert main(["--port", "0", *args]) == 2
+    captured = capsys.readouterr()
+    assert captured.err.count("\n") == 1, captured.err
+    assert captured.err.startswith("loadgui-mock: error: ")
+    assert mentions in captured.err
+    assert captured.out == ""
 
 
 def test_cluster_serves_and_ctrl_c_leaves_no_process(

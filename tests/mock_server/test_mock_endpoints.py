@@ -110,3 +110,12 @@ def test_echo_shows_the_request(url: str, client: httpx.Client) -> None:
     assert answer["query"] == "a=1&b=x%20y"
     assert ["x-key", "k1"] in answer["headers"]
     assert answer["body_bytes"] == 5
+
+
+def test_settings_can_be_changed_over_http(url: str, client: httpx.Client) -> None:
+    changed = client.put(f"{url}/_settings", json={"error_rate": 1.0})
+    assert changed.json()["error_rate"] == 1.0
+    assert client.get(f"{url}/test").status_code == 500
+    refused = client.put(f"{url}/_settings", json={"min_latency": 5.0})  # above max_latency
+    assert refused.status_code == 422
+    assert "max_latency" in refused.json()["detail"]

@@ -1,3 +1,5 @@
+from typing import Any
+
 import pytest
 
 from mock_server.settings import MockSettings
@@ -21,9 +23,7 @@ def test_defaults_are_valid() -> None:
         ({"max_body_bytes": -1}, "max_body_bytes"),
     ],
 )
-def test_invalid_values_raise_one_line_naming_the_field(
-    fields: dict[str, float], named: str
-) -> None:
+def test_invalid_values_raise_one_line_naming_the_field(fields: dict[str, Any], named: str) -> None:
     with pytest.raises(ValueError, match=named) as caught:
         MockSettings(**fields)
     assert "\n" not in str(caught.value)
