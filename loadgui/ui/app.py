@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import signal
 import sys
 
 import qasync
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -34,6 +36,12 @@ def run_window(profile_path: str | None = None, start_mock: bool = True) -> int:
     if profile_path:
         window.open_profile_path(profile_path)
     window.show()
+    # Ctrl+C in the terminal closes the window as the close button does (stopping the run
+    # and the mock server first); the timer lets Python see the signal inside Qt's loop.
+    signal.signal(signal.SIGINT, lambda *_: window.close())
+    wake = QTimer()
+    wake.timeout.connect(lambda: None)
+    wake.start(200)
     with loop:
         loop.run_until_complete(quitting.wait())
     return 0
