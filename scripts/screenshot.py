@@ -1,7 +1,8 @@
 """Take the README screenshot: the window mid-run against its embedded mock server.
 
 Run under a real X server so the xcb platform renders it as a user sees it:
-    Xvfb :99 -screen 0 1440x900x24 & DISPLAY=:99 python scripts/screenshot.py resources/screenshot.png
+    Xvfb :99 -screen 0 1440x900x24 &
+    DISPLAY=:99 python scripts/screenshot.py resources/screenshot.png
 """
 
 from __future__ import annotations

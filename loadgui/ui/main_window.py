@@ -22,6 +22,7 @@ from loadgui.engine.export import write_csv
 from loadgui.engine.series import series_of
 from loadgui.profile import DEFAULT_BASE_URL, Profile, ProfileError
 from loadgui.resources import example_profiles
+from loadgui.ui.cluster_view import ClusterView
 from loadgui.ui.dashboard import Dashboard
 from loadgui.ui.mock_control import MockControl
 from loadgui.ui.profile_form import ProfileForm
@@ -53,6 +54,7 @@ class MainWindow(QMainWindow):
 
         self.form = ProfileForm()
         self.dashboard = Dashboard()
+        self.cluster_view = ClusterView()
         self.summary = SummaryTable()
         self.controller = RunController(self)
         self.mock = MockControl(self)
@@ -72,10 +74,12 @@ class MainWindow(QMainWindow):
     def _build_central(self) -> None:
         right = QSplitter(Qt.Orientation.Vertical, objectName="plotSplitter")
         right.addWidget(self.dashboard)
+        right.addWidget(self.cluster_view)
         right.addWidget(self.summary)
         right.setStretchFactor(0, 1)
         right.setStretchFactor(1, 0)
-        right.setSizes([720, 110])
+        right.setStretchFactor(2, 0)
+        right.setSizes([620, 200, 110])
         self.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="mainSplitter")
         self.splitter.addWidget(self.form)
         self.splitter.addWidget(right)
@@ -126,6 +130,7 @@ class MainWindow(QMainWindow):
         self.form.changed.connect(self._profile_edited)
         self.form.validityChanged.connect(lambda _valid: self._update_controls())
         self.mock.urlChanged.connect(self._mock_url_changed)
+        self.mock.clusterReport.connect(self.cluster_view.show_report)
         self.mock.busyChanged.connect(lambda _busy: self._update_controls())
         self.controller.snapshot.connect(self._show_snapshot)
         self.controller.finished.connect(self._run_finished)

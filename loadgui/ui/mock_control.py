@@ -3,64 +3,34 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import (
-    QDoubleSpinBox,
-    QFormLayout,
-    QLabel,
-    QMenu,
-    QMessageBox,
-    QToolButton,
-    QWidget,
-    QWidgetAction,
-)
+import httpx
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QLabel, QMenu, QMessageBox, QToolButton, QWidget, QWidgetAction
 
+from loadgui.ui.mock_popover import MockSettingsPopover
+from mock_server.cluster import EmbeddedCluster
 from mock_server.embedded import EmbeddedMockServer, MockServerError
 from mock_server.settings import MockSettings
 
-
-class MockSettingsPopover(QWidget):
-    """Latency range and error rate; applied live to a running server."""
-
-    changed = Signal()
-
-    def __init__(self, settings: MockSettings, parent: QWidget | None = None):
-        super().__init__(parent)
-        form = QFormLayout(self)
-        self.min_latency = self._spin("mockMinLatency", settings.min_latency * 1000, " ms")
-        self.max_latency = self._spin("mockMaxLatency", settings.max_latency * 1000, " ms")
-        self.error_rate = self._spin("mockErrorRate", settings.error_rate * 100, " %", 100)
-        form.addRow("Min latency", self.min_latency)
-        form.addRow("Max latency", self.max_latency)
-        form.addRow("Error rate", self.error_rate)
-
-    def _spin(self, name: str, value: float, suffix: str, high: float = 60_000):
-        spin = QDoubleSpinBox(objectName=name)
-        spin.setRange(0, high)
-        spin.setDecimals(1)
-        spin.setSuffix(suffix)
-        spin.setValue(value)
-        spin.valueChanged.connect(self.changed)
-        return spin
-
-    def settings(self) -> MockSettings:
-        low, high = self.min_latency.value() / 1000, self.max_latency.value() / 1000
-        return MockSettings(min_latency=min(low, high), max_latency=max(low, high),
-                            error_rate=self.error_rate.value() / 100)
+CLUSTER_POLL_S = 0.2  # /_cluster is polled at the dashboard's pace, off the GUI thread
+RESTART_DELAY_MS = 600  # let spin-box edits settle before restarting a cluster
 
 
 class MockControl(QObject):
-    """Starts and stops the mock server off the GUI thread; `urlChanged` says where it is."""
+    """Starts and stops the mock server (one instance, or a cluster) off the GUI thread."""
 
     urlChanged = Signal(str)  # "" when stopped
     busyChanged = Signal(bool)
+    clusterReport = Signal(dict)  # GET /_cluster while a cluster runs; {} otherwise
 
     def __init__(self, parent: QWidget):
         super().__init__(parent)
         self._parent = parent
-        self.server: EmbeddedMockServer | None = None
+        self.server: EmbeddedMockServer | EmbeddedCluster | None = None
         self._task: asyncio.Task | None = None
+        self._poller: asyncio.Task | None = None
         self._switching = 0  # start/stop operations under way
         self.toggle = QToolButton(parent, objectName="mockToggle")
         self.toggle.setText("Mock server")
@@ -69,16 +39,19 @@ class MockControl(QObject):
         self.toggle.toggled.connect(self._toggled)
         self.popover = MockSettingsPopover(_initial_settings())
         self.popover.changed.connect(self._apply_settings)
+        self.popover.layoutChanged.connect(self._layout_changed)
         menu = QMenu(parent)
         action = QWidgetAction(menu)
         action.setDefaultWidget(self.popover)
         menu.addAction(action)
         self.settings_button = QToolButton(parent, objectName="mockSettingsButton")
         self.settings_button.setText("⚙")
-        self.settings_button.setToolTip("Mock server latency and error rate")
+        self.settings_button.setToolTip("Mock server latency, error rate and cluster")
         self.settings_button.setMenu(menu)
         self.settings_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.url_label = QLabel("off", parent, objectName="mockUrlLabel")
+        self._restart_timer = QTimer(self, singleShot=True, interval=RESTART_DELAY_MS)
+        self._restart_timer.timeout.connect(self._restart)
 
     @property
     def url(self) -> str:
@@ -88,14 +61,30 @@ class MockControl(QObject):
     def busy(self) -> bool:
         return self._switching > 0
 
+    @property
+    def is_cluster(self) -> bool:
+        return isinstance(self.server, EmbeddedCluster)
+
     def set_on(self, on: bool) -> None:
         self.toggle.setChecked(on)
 
     def _toggled(self, on: bool) -> None:
+        self._queue(on)
+
+    def _queue(self, on: bool) -> None:
         previous = self._task
         self._switching += 1
-        self._task = asyncio.ensure_future(self._switch(on, previous))
         self.busyChanged.emit(True)
+        self._task = asyncio.ensure_future(self._switch(on, previous))
+
+    def _layout_changed(self) -> None:
+        if self.toggle.isChecked():
+            self._restart_timer.start()
+
+    def _restart(self) -> None:
+        if self.toggle.isChecked():
+            self._queue(False)
+            self._queue(True)
 
     async def _switch(self, on: bool, previous: asyncio.Task | None) -> None:
         if previous is not None:
@@ -104,37 +93,75 @@ class MockControl(QObject):
         try:
             if on and self.server is None:
                 self.url_label.setText("starting…")
-                server = EmbeddedMockServer(self.popover.settings())
+                cluster = self.popover.cluster_settings()
+                server = (EmbeddedCluster(self.popover.settings(), cluster) if cluster
+                          else EmbeddedMockServer(self.popover.settings()))
                 await loop.run_in_executor(None, server.start)
                 self.server = server
+                if cluster:
+                    self._poller = asyncio.ensure_future(self._poll_cluster(server.url))
             elif not on and self.server is not None:
-                server, self.server = self.server, None
-                self.url_label.setText("stopping…")
-                await loop.run_in_executor(None, server.stop)
-        except MockServerError as exc:
+                await self._stop_server()
+        except (MockServerError, ValueError) as exc:
             self.server = None
             self.toggle.blockSignals(True)
             self.toggle.setChecked(False)
             self.toggle.blockSignals(False)
-            QMessageBox.warning(self._parent, "Mock server", f"The mock server did not start: "
-                                f"{exc}")
+            QMessageBox.warning(self._parent, "Mock server",
+                                f"The mock server did not start: {exc}")
         finally:
-            self.url_label.setText(self.url or "off")
             self._switching -= 1
+            self.url_label.setText(self._describe())
             self.urlChanged.emit(self.url)
             self.busyChanged.emit(self.busy)
 
+    def _describe(self) -> str:
+        if not self.url:
+            return "off"
+        return f"{self.url}  (cluster)" if self.is_cluster else self.url
+
+    async def _stop_server(self) -> None:
+        server, self.server = self.server, None
+        if self._poller is not None:
+            self._poller.cancel()
+            await asyncio.gather(self._poller, return_exceptions=True)
+            self._poller = None
+            self.clusterReport.emit({})
+        self.url_label.setText("stopping…")
+        await asyncio.get_running_loop().run_in_executor(None, server.stop)
+
+    async def _poll_cluster(self, url: str) -> None:
+        async with httpx.AsyncClient(trust_env=False, timeout=2.0) as client:
+            while True:
+                with contextlib.suppress(httpx.HTTPError, ValueError):
+                    response = await client.get(f"{url}/_cluster")
+                    if response.status_code == 200:
+                        self.clusterReport.emit(response.json())
+                await asyncio.sleep(CLUSTER_POLL_S)
+
     def _apply_settings(self) -> None:
-        if self.server is not None:
-            self.server.settings = self.popover.settings()
+        server = self.server
+        if server is None:
+            return
+        settings = self.popover.settings()
+        if isinstance(server, EmbeddedCluster):
+            # Reaches every instance process over HTTP: off the GUI thread.
+            future = asyncio.get_running_loop().run_in_executor(None, _assign, server, settings)
+            future.add_done_callback(lambda f: f.exception())  # a failed update is dropped
+        else:
+            server.settings = settings
 
     async def shut_down(self) -> None:
         """Stop the server and wait for it, whatever state the toggle is in."""
+        self._restart_timer.stop()
         if self._task is not None:
             await asyncio.gather(self._task, return_exceptions=True)
         if self.server is not None:
-            server, self.server = self.server, None
-            await asyncio.get_running_loop().run_in_executor(None, server.stop)
+            await self._stop_server()
+
+
+def _assign(server: EmbeddedCluster, settings: MockSettings) -> None:
+    server.settings = settings
 
 
 def _initial_settings() -> MockSettings:

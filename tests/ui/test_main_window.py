@@ -300,3 +300,41 @@ def test_each_example_profile_runs_in_the_window(window, qtbot, example):
     find(w, QDoubleSpinBox, "durationSpin").setValue(10)
     assert start_and_wait(w, qtbot, timeout=30_000) == "completed"
     assert int(w.summary.value("Requests").replace(",", "")) >= 60
+
+
+def test_autoscaling_cluster_from_the_popover_grows_under_a_burst_and_shrinks(window, qtbot):
+    from pathlib import Path
+
+    w = window
+    popover = w.mock.popover
+    popover.min_instances.setValue(2)
+    popover.max_instances.setValue(4)
+    popover.cold_start.setValue(0.3)
+    popover.cool_down.setValue(1.0)
+    find(w, QComboBox, "mockModeCombo").setCurrentText("autoscaling")  # restarts the mock
+    qtbot.waitUntil(lambda: w.mock.is_cluster and bool(w.mock.url), timeout=30_000)
+    qtbot.waitUntil(lambda: w.cluster_view.isVisible(), timeout=5_000)
+    assert w.form.base_url.text() == w.mock.url
+    assert w.cluster_view.instance_count() == 2
+    pids = w.mock.server.pids()
+
+    counts: list[int] = []
+    w.mock.clusterReport.connect(lambda report: counts.append(len(report.get("instances", []))))
+    w.form.endpoint.setText("/solve")
+    find(w, QComboBox, "methodCombo").setCurrentText("POST")
+    w.form.headers.set_headers({"Content-Type": "application/json"})
+    w.form.body.setPlainText('{"kind": "io", "seconds": 2}')
+    find(w, QComboBox, "loadModeCombo").setCurrentText("burst")
+    find(w, QSpinBox, "concurrencySpin").setValue(100)
+    find(w, QSpinBox, "retriesSpin").setValue(0)
+    assert start_and_wait(w, qtbot, timeout=30_000) == "completed"
+    assert w.summary.value("Successes") == "100"
+    assert max(counts) > 2 and max(counts) <= 4  # grew under load, never past the maximum
+    qtbot.waitUntil(lambda: w.cluster_view.instance_count() == 2, timeout=20_000)
+
+    find(w, QToolButton, "mockToggle").click()
+    qtbot.waitUntil(lambda: w.mock.server is None and not w.mock.busy, timeout=20_000)
+    assert not w.cluster_view.isVisible()
+    for pid in pids:
+        status = Path(f"/proc/{pid}/status")
+        assert not status.exists() or "zombie" in status.read_text().lower()

@@ -1,0 +1,147 @@
+"""The trigger/status HTTP API over a RunRegistry: `create_service_app(registry, token)`."""
+
+# No `from __future__ import annotations`: FastAPI reads the handlers' annotations, and the
+# query parameter's description is built from a local of create_service_app.
+import contextlib
+from collections.abc import AsyncIterator
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, HTTPException, Query, Request, Response
+from fastapi.responses import JSONResponse, StreamingResponse
+
+from loadgui import __version__
+from loadgui.profile import Profile, ProfileError
+from loadgui.service.csv_stream import csv_chunks
+from loadgui.service.models import (
+    LATENCIES_LIMIT,
+    Accepted,
+    ErrorBody,
+    RunListing,
+    RunStatus,
+    run_listing,
+    run_status,
+)
+from loadgui.service.registry import RegistryFull, RunEntry, RunRegistry, UnknownRun
+from loadgui.service.security import access_check
+
+MAX_PROFILE_BYTES = 1024 * 1024
+
+_DESCRIPTION = f"""Start loadgui runs over HTTP and follow them.
+
+`POST /trigger` with a profile (the JSON the window saves; no body for the defaults) starts a
+run in the background; `GET /status/{{id}}` reports it. Latencies are in **milliseconds**,
+`total_time` in seconds. A service runs a limited number of runs at once (429 beyond) and keeps
+a limited history of finished runs (older ones answer 404). `GET /status/{{id}}?latencies=true`
+adds the most recent successful latencies, at most {LATENCIES_LIMIT:,}. API key files
+(`keys.file`) are not read: send keys inline. With a token, every call needs
+`Authorization: Bearer <token>`; without one, only loopback callers are answered.
+"""
+_PROFILE_BODY = {
+    "required": False,
+    "content": {"application/json": {
+        "schema": {"type": "object", "description": "A loadgui profile; omitted sections and "
+                   "fields take their defaults. No body: the default profile."},
+        "example": {"target": {"base_url": "http://127.0.0.1:8000", "endpoint": "/test"},
+                    "load": {"concurrency": 10}, "limits": {"total_requests": 1000}},
+    }},
+}
+
+
+def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    return {code: {"model": ErrorBody} for code in codes}
+
+
+def create_service_app(registry: RunRegistry, token: str | None = None, *,
+                       latencies_limit: int = LATENCIES_LIMIT) -> FastAPI:
+    """The service's ASGI app. Its lifespan's end stops every run of `registry`."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        await registry.shutdown()
+
+    app = FastAPI(title="loadgui service", version=__version__, description=_DESCRIPTION,
+                  lifespan=lifespan, dependencies=[Depends(access_check(token))],
+                  responses=_errors(401, 403))
+    app.state.registry = registry
+
+    def entry_or_404(request_id: str) -> RunEntry:
+        try:
+            return registry.get(request_id)
+        except UnknownRun:
+            raise HTTPException(404, f"no run with id {request_id!r}") from None
+
+    @app.post("/trigger", status_code=202, response_model=Accepted,
+              responses=_errors(413, 422, 429), openapi_extra={"requestBody": _PROFILE_BODY})
+    async def trigger(request: Request, response: Response) -> Accepted | JSONResponse:
+        """Start a run of the profile in the body; answers at once with the run's id."""
+        try:
+            profile = _profile_from_body(await _read_body(request))
+            entry = registry.start(profile)
+        except ProfileError as exc:
+            return JSONResponse(
+                status_code=422, content=ErrorBody(detail=str(exc), field=exc.field).model_dump())
+        except RegistryFull as exc:
+            raise HTTPException(429, str(exc)) from None
+        response.headers["Location"] = f"/status/{entry.id}"
+        return Accepted(message="Request accepted", request_id=entry.id)
+
+    @app.get("/status/{request_id}", response_model=RunStatus,
+             response_model_exclude_unset=True, responses=_errors(404))
+    async def run_status_view(
+        request_id: str,
+        latencies: Annotated[bool, Query(description=(
+            f"Add the most recent successful latencies (ms), at most {latencies_limit:,}."
+        ))] = False,
+    ) -> RunStatus:
+        """The run's state and numbers; exact once it has ended."""
+        return run_status(entry_or_404(request_id), with_latencies=latencies,
+                          latencies_limit=latencies_limit)
+
+    @app.post("/stop/{request_id}", response_model=RunStatus,
+              response_model_exclude_unset=True, responses=_errors(404))
+    async def stop(request_id: str) -> RunStatus:
+        """Stop a run (waiting a few seconds for it to end) and answer its status."""
+        entry_or_404(request_id)
+        return run_status(await registry.stop(request_id))
+
+    @app.get("/runs")
+    async def runs() -> list[RunListing]:
+        """Running runs and the most recent finished ones, oldest first."""
+        return [run_listing(entry) for entry in registry.runs()]
+
+    @app.get("/runs/{request_id}/csv", response_class=StreamingResponse,
+             responses={200: {"content": {"text/csv": {}}}, **_errors(404)})
+    async def run_csv(request_id: str) -> StreamingResponse:
+        """One row per attempt recorded so far, the columns of `loadgui run --export-csv`."""
+        entry = entry_or_404(request_id)
+        # A sync iterator: Starlette produces the chunks in a worker thread, off the loop.
+        return StreamingResponse(
+            csv_chunks(entry.run.recorder), media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="loadgui-{entry.id}.csv"'})
+
+    return app
+
+
+async def _read_body(request: Request) -> bytes:
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_PROFILE_BYTES:
+            raise HTTPException(413,
+                                f"a profile must not exceed {MAX_PROFILE_BYTES:,} bytes")
+    return bytes(body)
+
+
+def _profile_from_body(body: bytes) -> Profile:
+    """The profile in a request body; the default profile for an empty one."""
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ProfileError("the profile is not UTF-8 text") from None
+    profile = Profile.from_json(text) if text.strip() else Profile()
+    if profile.keys.file is not None:
+        # The service must not read files on its host on a caller's behalf and send them out.
+        raise ProfileError("the service does not read API key files; send the keys inline "
+                           "in keys.keys", "keys.file")
+    return profile

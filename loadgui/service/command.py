@@ -1,0 +1,97 @@
+"""`loadgui serve`: the trigger/status API under uvicorn, in the foreground until Ctrl+C."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable
+
+from loadgui.cli import EXIT_OK, fail
+from loadgui.service.defaults import DEFAULT_HISTORY, DEFAULT_MAX_RUNS, LATENCIES_LIMIT
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8181
+TOKEN_ENV = "LOADGUI_SERVE_TOKEN"
+
+
+def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
+    """The `serve` flags (this module imports nothing heavy: building the parser stays fast)."""
+    parser.add_argument("--host", default=DEFAULT_HOST,
+                        help=f"address to listen on (default {DEFAULT_HOST}); any address "
+                             "other than loopback needs --token")
+    parser.add_argument("--port", type=_port, default=DEFAULT_PORT,
+                        help=f"port (default {DEFAULT_PORT}; 0 picks a free one)")
+    parser.add_argument("--token", default=os.environ.get(TOKEN_ENV),
+                        help="require 'Authorization: Bearer TOKEN' on every call (default: "
+                             f"${TOKEN_ENV}, which keeps it out of the process list)")
+    parser.add_argument("--max-runs", type=_at_least(1), default=DEFAULT_MAX_RUNS, metavar="K",
+                        help=f"runs at once; more are refused with 429 (default "
+                             f"{DEFAULT_MAX_RUNS})")
+    parser.add_argument("--history", type=_at_least(0), default=DEFAULT_HISTORY, metavar="N",
+                        help=f"finished runs kept for /status, /runs and CSV (default "
+                             f"{DEFAULT_HISTORY}); older ones are forgotten")
+    parser.epilog = (f"Latencies are reported in milliseconds; /status?latencies=true lists at "
+                     f"most the {LATENCIES_LIMIT:,} most recent successful ones. "
+                     "API docs: http://HOST:PORT/docs")
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """Serve until Ctrl+C (every run is stopped, exit 0); a bad address or a free-for-all
+    bind is one line on stderr and exit 2."""
+    import uvicorn
+
+    from loadgui.service.app import create_service_app
+    from loadgui.service.registry import RunRegistry
+    from loadgui.service.security import is_loopback_host
+    from mock_server.threaded_server import bind_listening_socket
+
+    if args.token is not None and not args.token.strip():
+        return fail("--token must not be empty")
+    if args.token is None and not is_loopback_host(args.host):
+        return fail(f"listening on {args.host} lets other machines start load from this one; "
+                    f"give --token (or ${TOKEN_ENV}) or use --host 127.0.0.1")
+    try:
+        sock = bind_listening_socket(args.host, args.port)
+    except OSError as exc:
+        return fail(str(exc))
+    registry = RunRegistry(max_runs=args.max_runs, history=args.history)
+    app = create_service_app(registry, token=args.token)
+    config = uvicorn.Config(app, log_config=None, log_level="warning", access_log=False,
+                            lifespan="on", ws="none", timeout_graceful_shutdown=1)
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    # The socket already listens, so a client that reads this line can connect at once.
+    print(f"loadgui: serving on http://{host}:{sock.getsockname()[1]} (Ctrl+C stops)",
+          flush=True)
+    try:
+        uvicorn.Server(config).run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass  # uvicorn re-raises the Ctrl+C it handled, once every run has been stopped
+    finally:
+        sock.close()
+    print("loadgui: stopped", file=sys.stderr)
+    return EXIT_OK
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"port must be between 0 and 65535, got {port}")
+    return port
+
+
+def _at_least(low: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        if value < low:
+            raise argparse.ArgumentTypeError(f"must be at least {low}, got {value}")
+        return value
+
+    return parse
+

@@ -1,0 +1,40 @@
+"""A run's CSV as text chunks, for streaming: the engine's csv_rows through csv.writer,
+so the bytes are the same as write_csv's file."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+
+from loadgui.engine.export import csv_rows
+from loadgui.engine.recorder import Recorder
+
+ROWS_PER_CHUNK = 2000
+
+
+def csv_chunks(recorder: Recorder, rows_per_chunk: int = ROWS_PER_CHUNK) -> Iterator[str]:
+    """The header and the rows recorded so far, `rows_per_chunk` rows per string.
+
+    The columns and labels are taken when this is called, so the chunks may be produced in
+    another thread while the run goes on recording: rows added later are not included.
+    """
+    columns = recorder.columns()  # views of rows that are never written again
+    labels = {name: list(names) for name, names in recorder.labels.items()}
+    return _chunks(csv_rows(columns, labels), rows_per_chunk)
+
+
+def _chunks(rows: Iterator[list], rows_per_chunk: int) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    pending = 0
+    for row in rows:
+        writer.writerow(row)
+        pending += 1
+        if pending == rows_per_chunk:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+            pending = 0
+    if pending:
+        yield buffer.getvalue()

@@ -1,0 +1,165 @@
+"""RunRegistry: the runs a service started, at most K at once, the last N finished kept."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from loadgui.engine.multiproc import ProcessRun, make_run
+from loadgui.engine.recorder import Snapshot
+from loadgui.engine.runner import Run, RunState
+from loadgui.profile import Profile
+from loadgui.service.defaults import DEFAULT_HISTORY, DEFAULT_MAX_RUNS
+
+STOP_WAIT_S = 5.0
+SHUTDOWN_WAIT_S = 10.0
+_FINISHED_STATES = (RunState.COMPLETED, RunState.STOPPED, RunState.FAILED)
+
+
+class RegistryFull(Exception):
+    """As many runs as allowed are already running."""
+
+
+class UnknownRun(KeyError):
+    """No run has this id (never started, or dropped from the history)."""
+
+
+@dataclass(eq=False)
+class RunEntry:
+    """One run the registry started: its id, profile, engine run and background task."""
+
+    id: str
+    profile: Profile
+    run: Run | ProcessRun
+    created: datetime
+    task: asyncio.Task[Snapshot] | None = None
+    finished_at: datetime | None = None
+    _final: Snapshot | None = field(default=None, repr=False)
+    _crash: str | None = field(default=None, repr=False)
+
+    @property
+    def finished(self) -> bool:
+        return self.task is not None and self.task.done()
+
+    @property
+    def status(self) -> str:
+        """running, completed, stopped or failed (a run about to start counts as running)."""
+        if self._crash is not None:
+            return RunState.FAILED.value
+        state = self.run.state
+        return RunState.RUNNING.value if state is RunState.PENDING else state.value
+
+    @property
+    def error(self) -> str | None:
+        """Why the run failed, or None."""
+        if self.status != RunState.FAILED.value:
+            return None
+        return self.run.error or self._crash or "the run failed"
+
+    @property
+    def requests(self) -> int:
+        """Attempts recorded so far (retries included), as cheap as a length."""
+        return len(self.run.recorder)
+
+    def snapshot(self) -> Snapshot:
+        """Exact once the run has ended (computed once), histogram-based while it runs."""
+        if self._final is not None:
+            return self._final
+        if self.run.state in _FINISHED_STATES:
+            self._final = self.run.snapshot(exact=True)
+            return self._final
+        return self.run.snapshot(exact=False)
+
+    def _on_done(self, task: asyncio.Task[Snapshot]) -> None:
+        self.finished_at = datetime.now(UTC)
+        if task.cancelled():
+            return
+        exc = task.exception()  # retrieved here so that asyncio never logs it as lost
+        if exc is not None and self.run.state not in _FINISHED_STATES:
+            self._crash = f"{type(exc).__name__}: {exc}"
+
+
+class RunRegistry:
+    """Starts runs as tasks on the running asyncio loop and keeps them for status queries.
+
+    Call its methods from the loop that should run the load (e.g. a FastAPI handler's).
+    At most `max_runs` run at once; of the finished ones, the `history` most recent are kept
+    (with their recorded rows, for the CSV) and older ones are forgotten.
+    """
+
+    def __init__(self, max_runs: int = DEFAULT_MAX_RUNS, history: int = DEFAULT_HISTORY,
+                 *, run_factory: Callable[[Profile], Run | ProcessRun] = make_run):
+        if max_runs < 1:
+            raise ValueError(f"max_runs must be at least 1, got {max_runs}")
+        if history < 0:
+            raise ValueError(f"history must not be negative, got {history}")
+        self.max_runs = max_runs
+        self.history = history
+        self._run_factory = run_factory
+        self._entries: dict[str, RunEntry] = {}
+
+    @property
+    def active(self) -> int:
+        """Runs started and not yet ended."""
+        return sum(1 for entry in self._entries.values() if not entry.finished)
+
+    def start(self, profile: Profile) -> RunEntry:
+        """Start a run of `profile` in the background and return its entry.
+
+        Raises RegistryFull when `max_runs` are running, ProfileError for a bad profile.
+        """
+        if self.active >= self.max_runs:
+            raise RegistryFull(f"{self.max_runs} runs are already running; stop one or wait "
+                               "for one to finish")
+        run = self._run_factory(profile)
+        entry = RunEntry(id=str(uuid.uuid4()), profile=run.profile, run=run,
+                         created=datetime.now(UTC))
+        entry.task = asyncio.get_running_loop().create_task(
+            run.run(), name=f"loadgui-run-{entry.id}")
+        entry.task.add_done_callback(entry._on_done)
+        entry.task.add_done_callback(lambda _: self._forget_old())
+        self._entries[entry.id] = entry
+        return entry
+
+    def get(self, run_id: str) -> RunEntry:
+        try:
+            return self._entries[run_id]
+        except KeyError:
+            raise UnknownRun(run_id) from None
+
+    def runs(self) -> list[RunEntry]:
+        """Every kept run, oldest first."""
+        return list(self._entries.values())
+
+    async def stop(self, run_id: str, wait: float = STOP_WAIT_S) -> RunEntry:
+        """Ask a run to stop and wait up to `wait` seconds for it to end. Raises UnknownRun."""
+        entry = self.get(run_id)
+        entry.run.stop()
+        if entry.task is not None and not entry.task.done():
+            await asyncio.wait({entry.task}, timeout=wait)
+        return entry
+
+    async def shutdown(self, wait: float = SHUTDOWN_WAIT_S) -> None:
+        """Stop every run; cancel those that have not ended within `wait` seconds."""
+        tasks = {e.task for e in self._entries.values() if e.task is not None and not e.finished}
+        for entry in self._entries.values():
+            entry.run.stop()
+        if not tasks:
+            return
+        _, late = await asyncio.wait(tasks, timeout=wait)
+        for task in late:
+            task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await asyncio.gather(*late, return_exceptions=True)
+
+    def _forget_old(self) -> None:
+        # A run whose own done-callback has not run yet has no finished_at: count it newest.
+        latest = datetime.max.replace(tzinfo=UTC)
+        finished = sorted((e for e in self._entries.values() if e.finished),
+                          key=lambda e: e.finished_at or latest)
+        for entry in finished[:max(0, len(finished) - self.history)]:
+            del self._entries[entry.id]
