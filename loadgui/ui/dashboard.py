@@ -62,12 +62,8 @@ class Dashboard(QWidget):
             brush=pg.mkBrush(QColor(THROUGHPUT_COLOR).lighter(150).name() + "40"))
         self.latency_plot.addLegend(offset=(8, 4), labelTextColor=foreground, colCount=4)
         self.latency_curves = {
-            # Small dots too: bursty runs leave seconds without successes, and a lone
-            # second between gaps would otherwise draw nothing.
             name: self.latency_plot.plot(pen=pg.mkPen(LATENCY_COLORS[name], width=2),
-                                         name=name, connect="finite", symbol="o",
-                                         symbolSize=4, symbolPen=None,
-                                         symbolBrush=LATENCY_COLORS[name])
+                                         name=name, connect="finite")
             for name in LATENCY_CURVES
         }
         self.status_plot.addLegend(offset=(8, 4), labelTextColor=foreground, colCount=5)
