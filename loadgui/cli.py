@@ -16,6 +16,7 @@ from loadgui.profile import (
     Profile,
     ProfileError,
 )
+from loadgui.service.command import add_serve_arguments, run_serve
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -38,6 +39,10 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="run a profile headless and print a summary",
                          description="Run load headless. Flags override the --profile file.")
     add_run_arguments(run)
+    serve = sub.add_parser("serve", help="serve an HTTP API that starts runs and reports them",
+                           description="Start runs over HTTP (POST /trigger) and follow them "
+                                       "(GET /status/ID); API docs at /docs.")
+    add_serve_arguments(serve)
     return parser
 
 
@@ -171,6 +176,8 @@ def main(argv: list[str] | None = None) -> int:
         from loadgui.headless import run_headless
 
         return run_headless(args)
+    if args.command == "serve":
+        return run_serve(args)
     from loadgui.ui.launch import launch_window
 
     return launch_window(profile_path=args.profile, start_mock=not args.no_mock)

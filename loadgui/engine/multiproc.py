@@ -15,6 +15,7 @@ import dataclasses
 import math
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from collections.abc import Callable
@@ -241,6 +242,9 @@ def _join(processes: list[multiprocessing.Process]) -> None:
 # --- the child side ------------------------------------------------------------------------------
 def child_main(profile_json: str, conn: Connection, stop: threading.Event) -> None:
     """Entry point of a worker process: run its share and stream rows back."""
+    # Ctrl+C in a terminal reaches the whole process group; the parent stops the children
+    # through the stop event, so a child ignores SIGINT rather than print a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     with contextlib.suppress(ImportError):
         import uvloop
 
