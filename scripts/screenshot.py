@@ -21,6 +21,15 @@ RUN_SECONDS = 40.0
 SHOT_AFTER_S = 16.0
 
 
+async def stop_and_close(w: MainWindow) -> None:
+    w.stop_run()
+    await w.controller.wait()
+    w.dirty = False
+    w.close()
+    while not w._closed_cleanly:
+        await asyncio.sleep(0.05)
+
+
 async def take_cluster(path: str) -> None:
     """The autoscaling mock cluster under repeated bursts of 100 slow POSTs to /solve."""
     QSettings().clear()
@@ -48,12 +57,7 @@ async def take_cluster(path: str) -> None:
     w.start_run()
     await asyncio.sleep(SHOT_AFTER_S)
     w.grab().save(path)
-    w.stop_run()
-    await w.controller.wait()
-    w.dirty = False
-    w.close()
-    while not w._closed_cleanly:
-        await asyncio.sleep(0.05)
+    await stop_and_close(w)
 
 
 async def take(path: str) -> None:
@@ -71,12 +75,7 @@ async def take(path: str) -> None:
     w.start_run()
     await asyncio.sleep(SHOT_AFTER_S)
     w.grab().save(path)
-    w.stop_run()
-    await w.controller.wait()
-    w.dirty = False
-    w.close()
-    while not w._closed_cleanly:
-        await asyncio.sleep(0.05)
+    await stop_and_close(w)
 
 
 def main() -> None:

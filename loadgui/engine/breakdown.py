@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from loadgui.engine.recorder import Recorder
-from loadgui.engine.stats import percentiles, success_mask
+from loadgui.engine.stats import percentiles, success_mask, to_ms
 
 BREAKDOWN_PERCENTILES = (50.0, 90.0, 95.0, 99.0)
 
@@ -31,14 +31,13 @@ class GroupStats:
     max: float
 
     def to_dict(self) -> dict:
-        def ms(seconds: float) -> float | None:
-            return None if math.isnan(seconds) else round(seconds * 1000, 3)
 
         return {"name": self.label, "count": self.count, "successes": self.successes,
                 "failures": self.failures, "exceptions": self.exceptions,
-                "latency_ms": {"min": ms(self.min), "median": ms(self.p50),
-                               "mean": ms(self.mean), "p90": ms(self.p90), "p95": ms(self.p95),
-                               "p99": ms(self.p99), "max": ms(self.max)}}
+                "latency_ms": {"min": to_ms(self.min), "median": to_ms(self.p50),
+                               "mean": to_ms(self.mean), "p90": to_ms(self.p90),
+                               "p95": to_ms(self.p95), "p99": to_ms(self.p99),
+                               "max": to_ms(self.max)}}
 
 
 def breakdown(columns: dict[str, np.ndarray], labels: list[str], column: str) -> list[GroupStats]:

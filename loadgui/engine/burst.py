@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from loadgui.engine.client import Client
+from loadgui.engine.stats import to_ms
 
 if TYPE_CHECKING:
     from loadgui.engine.runner import Run
@@ -27,12 +28,10 @@ class BurstStats:
     last_done: float
 
     def to_dict(self) -> dict:
-        def ms(seconds: float) -> float | None:
-            return None if math.isnan(seconds) else round(seconds * 1000, 3)
 
         return {"start_s": round(self.start, 3), "size": self.size,
-                "send_spread_ms": ms(self.send_spread), "first_done_ms": ms(self.first_done),
-                "median_done_ms": ms(self.median_done), "last_done_ms": ms(self.last_done)}
+                "send_spread_ms": to_ms(self.send_spread), "first_done_ms": to_ms(self.first_done),
+                "median_done_ms": to_ms(self.median_done), "last_done_ms": to_ms(self.last_done)}
 
 
 def burst_stats(columns: dict[str, np.ndarray], rows: slice, start: float) -> BurstStats:

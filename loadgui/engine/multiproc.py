@@ -25,7 +25,7 @@ import numpy as np
 
 from loadgui.engine.mix import labels_for
 from loadgui.engine.recorder import Recorder, Snapshot
-from loadgui.engine.runner import Run, RunState
+from loadgui.engine.runner import Run, RunState, run_progress
 from loadgui.profile import Profile
 
 BATCH_PERIOD_S = 0.1
@@ -113,12 +113,7 @@ class ProcessRun:
         return self.state is RunState.RUNNING
 
     def progress(self) -> float | None:
-        limits, parts = self.profile.limits, []
-        if limits.duration:
-            parts.append(self.elapsed / limits.duration)
-        if limits.total_requests:
-            parts.append(self.completed_requests / limits.total_requests)
-        return min(1.0, max(parts)) if parts else None
+        return run_progress(self.profile.limits, self.elapsed, self.completed_requests)
 
     def snapshot(self, exact: bool = True) -> Snapshot:
         # While running, intervals close only up to what every child has reported.

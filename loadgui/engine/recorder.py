@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from loadgui.engine.series import IntervalSeries, Series
-from loadgui.engine.stats import PERCENTILES, percentiles, success_mask
+from loadgui.engine.stats import PERCENTILES, percentiles, success_mask, to_ms
 from loadgui.engine.totals import RunningTotals
 
 COLUMN_TYPES: dict[str, type] = {
@@ -172,8 +172,6 @@ class Snapshot:
     def to_dict(self) -> dict:
         """The JSON summary: counts, rates, and latencies in milliseconds (null when none)."""
 
-        def ms(seconds: float) -> float | None:
-            return None if math.isnan(seconds) else round(seconds * 1000, 3)
 
         return {
             "requests": self.requests,
@@ -186,17 +184,17 @@ class Snapshot:
             "rps": round(self.rps, 2),
             "bytes_received": self.bytes_received,
             "latency_ms": {
-                "avg": ms(self.latency_avg),
-                "min": ms(self.latency_min),
-                "p50": ms(self.latency_p50),
-                "p90": ms(self.latency_p90),
-                "p99": ms(self.latency_p99),
-                "max": ms(self.latency_max),
+                "avg": to_ms(self.latency_avg),
+                "min": to_ms(self.latency_min),
+                "p50": to_ms(self.latency_p50),
+                "p90": to_ms(self.latency_p90),
+                "p99": to_ms(self.latency_p99),
+                "max": to_ms(self.latency_max),
             },
             "service_ms": {
-                "p50": ms(self.service_p50),
-                "p90": ms(self.service_p90),
-                "p99": ms(self.service_p99),
+                "p50": to_ms(self.service_p50),
+                "p90": to_ms(self.service_p90),
+                "p99": to_ms(self.service_p99),
             },
             "generator": {
                 "asked": self.asked,

@@ -18,7 +18,7 @@ from loadgui.engine.fast_client import FastClient
 from loadgui.engine.keys import KeyRing
 from loadgui.engine.mix import Plan, RequestMix, labels_for
 from loadgui.engine.recorder import Recorder, Snapshot
-from loadgui.profile import Profile
+from loadgui.profile import Limits, Profile
 
 CONTROL_PERIOD_S = 0.1
 CLOSE_TIMEOUT_S = 1.0
@@ -35,6 +35,16 @@ class RunState(enum.StrEnum):
     COMPLETED = "completed"  # a count or duration limit was reached
     STOPPED = "stopped"  # stop() was called or the run was cancelled
     FAILED = "failed"
+
+
+def run_progress(limits: Limits, elapsed: float, done: int) -> float | None:
+    """How far a run is toward its nearest limit (0..1), or None without limits."""
+    parts = []
+    if limits.duration:
+        parts.append(elapsed / limits.duration)
+    if limits.total_requests:
+        parts.append(done / limits.total_requests)
+    return min(1.0, max(parts)) if parts else None
 
 
 def is_retryable(outcome: Outcome) -> bool:
@@ -113,13 +123,7 @@ class Run:
 
     def progress(self) -> float | None:
         """0..1 through the run, or None when it has no count or duration limit."""
-        limits = self.profile.limits
-        parts = []
-        if limits.duration:
-            parts.append(self.elapsed / limits.duration)
-        if limits.total_requests:
-            parts.append(self._done / limits.total_requests)
-        return min(1.0, max(parts)) if parts else None
+        return run_progress(self.profile.limits, self.elapsed, self._done)
 
     def snapshot(self, exact: bool = True) -> Snapshot:
         """The recorder's snapshot now; `exact=False` for live views (histogram percentiles)."""

@@ -31,3 +31,8 @@ def percentiles(values: np.ndarray, qs: tuple[float, ...] = PERCENTILES) -> list
 
 def success_mask(status: np.ndarray, error: np.ndarray) -> np.ndarray:
     return (status >= 200) & (status < 400) & (error == ErrorKind.NONE)
+
+
+def to_ms(seconds: float) -> float | None:
+    """Seconds as milliseconds for JSON: rounded to the microsecond, None for NaN."""
+    return None if math.isnan(seconds) else round(seconds * 1000, 3)
