@@ -165,9 +165,11 @@ class Dashboard(QWidget):
         for name, curve in self.latency_curves.items():
             curve.setData(t, getattr(s, name) * 1000)
         widths = np.diff(t, prepend=0.0)
-        widths[widths <= 0] = 1.0
+        # A rate over the still-open interval's first moments is mostly noise: leave it out
+        # until at least half the interval has passed.
+        full = widths >= 0.5 * (widths.max() if len(widths) else 1.0)
         for name, curve in self.status_curves.items():
-            curve.setData(t, s.classes[name] / widths)
+            curve.setData(t[full], s.classes[name][full] / widths[full])
         self.error_curve.setData(t, s.error_rate * 100)
         self._fit_ranges(snapshot)
         scope = "" if series is None else f"  ·  {self.scope.currentText()}"

@@ -169,25 +169,27 @@ class ProfileForm(QScrollArea):
 
         content = QWidget()
         layout = QVBoxLayout(content)
+        # Most-used first: what to hit, how hard, for how long; then the rest.
         layout.addWidget(group("Target", [
             ("Base URL", self.base_url), ("Endpoint", self.endpoint), ("Method", self.method),
-            ("Headers", self.headers), ("Body", self.body), ("Timeout", self.timeout),
-            ("Client", self.client), ("More targets", self.extra_urls),
-            ("Balance", self.balance), ("{id} range", self.id_range)]))
-        layout.addWidget(group("Request mix", [("", self.requests)]))
-        layout.addWidget(group("API keys", [
-            ("", self.keys), ("Header", self.key_header), ("Scheme", self.key_scheme)]))
+            ("Headers", self.headers), ("Body", self.body)]))
         self.load_group = group("Load", [
             ("Mode", self.mode), ("Rate", self.rate), ("Burst every", self.burst_interval),
-            ("Concurrency", self.concurrency),
-            ("Processes", self.processes),
-            ("Pattern", self.pattern), ("", self.preview)])
+            ("Concurrency", self.concurrency), ("Pattern", self.pattern), ("", self.preview),
+            ("Processes", self.processes)])
         layout.addWidget(self.load_group)
+        layout.addWidget(group("Stop after", [
+            ("Requests", self.total_requests), ("Duration", self.duration)]))
         layout.addWidget(group("Retries", [
             ("Retries", self.retries), ("Backoff", self.backoff),
             ("Base", self.backoff_base), ("Cap", self.backoff_cap)]))
-        layout.addWidget(group("Stop after", [
-            ("Requests", self.total_requests), ("Duration", self.duration)]))
+        layout.addWidget(group("API keys", [
+            ("", self.keys), ("Header", self.key_header), ("Scheme", self.key_scheme)]))
+        layout.addWidget(group("Request mix", [("", self.requests)]))
+        layout.addWidget(group("More targets and transport", [
+            ("More targets", self.extra_urls), ("Balance", self.balance),
+            ("{id} range", self.id_range), ("Timeout", self.timeout),
+            ("Client", self.client)]))
         layout.addWidget(self.message)
         layout.addStretch()
         self.setWidget(content)
