@@ -295,7 +295,7 @@ class Run:
         retry = self.profile.retry
         key_index, key_headers = self._keys.next()
         headers = {**plan.headers, **key_headers} if key_headers else plan.headers
-        backoff = Backoff(retry.backoff, retry.base, retry.cap, self._rng)
+        backoff: Backoff | None = None  # made on the first retry: most requests need none
         method, url, content = plan.method, plan.url, plan.content
         t0, clock, record = self._t0, self.clock, self.recorder.add
         for attempt in range(1, retry.retries + 2):
@@ -308,4 +308,6 @@ class Run:
                    key_index, outcome.error, start - planned, plan.request, plan.target)
             if attempt > retry.retries or not is_retryable(outcome):
                 return
+            if backoff is None:
+                backoff = Backoff(retry.backoff, retry.base, retry.cap, self._rng)
             await asyncio.sleep(backoff.delay(attempt))
