@@ -338,3 +338,24 @@ def test_autoscaling_cluster_from_the_popover_grows_under_a_burst_and_shrinks(wi
     for pid in pids:
         status = Path(f"/proc/{pid}/status")
         assert not status.exists() or "zombie" in status.read_text().lower()
+
+
+def test_window_size_and_mock_choice_persist(loop, qtbot):
+    from PySide6.QtCore import QSettings
+
+    from loadgui.ui.main_window import MainWindow
+
+    QSettings().clear()
+    first = MainWindow(start_mock=False)
+    first.show()
+    first.resize(700, 500)  # within the offscreen screen (800x600)
+    qtbot.waitUntil(lambda: first.size().width() == 700, timeout=2_000)
+    first.close()
+    qtbot.waitUntil(lambda: first._closed_cleanly, timeout=5_000)
+    second = MainWindow(start_mock=True)
+    try:
+        assert (second.size().width(), second.size().height()) == (700, 500)
+        assert not second.mock.toggle.isChecked()  # it was off when the first one closed
+    finally:
+        second.close()
+        qtbot.waitUntil(lambda: second._closed_cleanly, timeout=5_000)
