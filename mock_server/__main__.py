@@ -84,8 +84,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--workers", metavar="N", type=int, help="one instance with N uvicorn workers"
     )
-    # Used by the cluster for its instances: leave when the parent closes our stdin.
+    # Used by the cluster for its instances: leave when the parent closes our stdin, and keep
+    # idle connections from the proxy open for as long as it says.
     parser.add_argument("--exit-on-stdin-eof", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--keep-alive", type=int, default=5, help=argparse.SUPPRESS)
     return parser
 
 
@@ -132,12 +134,20 @@ def main(argv: list[str] | None = None) -> int:
         cluster = cluster_from_args(args)
         if args.workers is not None and args.workers < 1:
             raise ValueError(f"--workers must be >= 1, got {args.workers}")
+        if args.keep_alive < 1:
+            raise ValueError(f"--keep-alive must be >= 1, got {args.keep_alive}")
         if cluster is not None:
             serve_cluster(cluster, settings, args.host, args.port)
         elif args.workers is not None and args.workers > 1:
             serve_workers(settings, args.host, args.port, args.workers)
         else:
-            serve_single(settings, args.host, args.port, watch_stdin=args.exit_on_stdin_eof)
+            serve_single(
+                settings,
+                args.host,
+                args.port,
+                watch_stdin=args.exit_on_stdin_eof,
+                keep_alive=args.keep_alive,
+            )
     except (ValueError, MockServerError) as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 2

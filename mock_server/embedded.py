@@ -15,13 +15,19 @@ class EmbeddedMockServer:
     """A mock instance on `host:port` (port 0 picks a free one), started and stopped in-process.
 
     `settings` is read per request: mutate it or assign a new MockSettings while running.
+    `keep_alive` is how many seconds an idle keep-alive connection stays open.
     """
 
     def __init__(
-        self, settings: MockSettings | None = None, host: str = "127.0.0.1", port: int = 0
+        self,
+        settings: MockSettings | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        keep_alive: int = 5,
     ) -> None:
         self._app = create_app(settings if settings is not None else MockSettings())
-        self._server = ThreadedServer(self._app, host, port)
+        self._server = ThreadedServer(self._app, host, port, keep_alive=keep_alive)
 
     @property
     def settings(self) -> MockSettings:

@@ -20,6 +20,10 @@ from mock_server.threaded_server import MockServerError
 _READY = re.compile(r"serving on http://\S*:(\d+)")
 # The folder holding the mock_server package, so the child imports the same code.
 _IMPORT_ROOT = str(Path(__file__).resolve().parent.parent)
+# Seconds an instance keeps an idle connection from the proxy open: longer than any run. The
+# proxy never expires its connections either (see proxy.py): neither side may close an idle
+# connection that the other side may be about to send a request on.
+INSTANCE_KEEP_ALIVE = 24 * 3600
 
 
 def ready_line(prog: str, url: str, what: str = "") -> str:
@@ -69,6 +73,7 @@ class InstanceProcess:
             "--max-latency", repr(s.max_latency),
             "--error-rate", repr(s.error_rate),
             "--max-body-bytes", str(s.max_body_bytes),
+            "--keep-alive", str(INSTANCE_KEEP_ALIVE),
             "--exit-on-stdin-eof",
         ]  # fmt: skip
 

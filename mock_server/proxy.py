@@ -42,9 +42,13 @@ def create_proxy_app(supervisor: ClusterSupervisor) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        # Idle connections expire before uvicorn's 5 s keep-alive closes them under us.
+        # The pool must never close an idle connection to an instance on its own (no expiry, no
+        # cap on idle connections): httpcore 1.0 can close one it has just handed to a request,
+        # which then fails after it was sent and cannot be resent (encode/httpcore#1110). Instances
+        # keep idle connections open for a day (INSTANCE_KEEP_ALIVE), so neither side closes one
+        # while the other may use it. Connections to a stopped instance close with it.
         limits = httpx.Limits(
-            max_connections=None, max_keepalive_connections=256, keepalive_expiry=3.0
+            max_connections=None, max_keepalive_connections=None, keepalive_expiry=None
         )
         timeout = httpx.Timeout(connect=5.0, read=300.0, write=300.0, pool=None)
         async with httpx.AsyncClient(trust_env=False, limits=limits, timeout=timeout) as client:
@@ -138,8 +142,9 @@ class Forwarder:
                     await self.pool.mark_unreachable(instance, "connection refused")
                     continue
                 except (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError) as exc:
-                    # Closed before answering (an instance dying, a keep-alive race): only a
-                    # request that is safe to repeat and has no body can be sent again.
+                    # Closed before answering (an instance dying; idle connections are never
+                    # closed by either side, see lifespan): the instance may have acted on the
+                    # request, so only one that is safe to repeat and has no body is resent.
                     if method in _IDEMPOTENT and not body_read:
                         continue
                     await _send_error(send, 502, f"instance {instance.instance_id}: {exc!r}")

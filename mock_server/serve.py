@@ -20,9 +20,11 @@ from mock_server.threaded_server import bind_listening_socket
 PROG = "loadgui-mock"
 
 
-def serve_single(settings: MockSettings, host: str, port: int, *, watch_stdin: bool) -> None:
+def serve_single(
+    settings: MockSettings, host: str, port: int, *, watch_stdin: bool, keep_alive: int = 5
+) -> None:
     """Serve one instance until SIGINT/SIGTERM (or stdin EOF when watched)."""
-    server = EmbeddedMockServer(settings, host=host, port=port)
+    server = EmbeddedMockServer(settings, host=host, port=port, keep_alive=keep_alive)
     server.start()
     try:
         print(ready_line(PROG, server.url), flush=True)

@@ -44,7 +44,10 @@ def bind_listening_socket(host: str, port: int) -> socket.socket:
 
 
 class ThreadedServer:
-    """uvicorn serving `app` from a daemon thread. `start()` returns once it accepts requests."""
+    """uvicorn serving `app` from a daemon thread. `start()` returns once it accepts requests.
+
+    `keep_alive`: seconds an idle keep-alive connection stays open before the server closes it.
+    """
 
     def __init__(
         self,
@@ -53,11 +56,13 @@ class ThreadedServer:
         port: int = 0,
         *,
         lifespan: Literal["on", "off"] = "off",
+        keep_alive: int = 5,
     ) -> None:
         self._app = app
         self._host = host
         self._requested_port = port
         self._lifespan: Literal["on", "off"] = lifespan
+        self._keep_alive = keep_alive
         self._port: int | None = None
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
@@ -98,6 +103,7 @@ class ThreadedServer:
             access_log=False,
             lifespan=self._lifespan,
             ws="none",
+            timeout_keep_alive=self._keep_alive,
             timeout_graceful_shutdown=1,
         )
         server = uvicorn.Server(config)

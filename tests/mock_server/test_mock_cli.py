@@ -19,6 +19,7 @@ StartCli = Callable[..., subprocess.Popen[str]]
         (["--min-latency", "fast"], {}, "--min-latency"),
         (["--min-latency", "1", "--max-latency", "0.5"], {}, "max_latency"),
         (["--port", "70000"], {}, "port"),
+        (["--keep-alive", "0"], {}, "--keep-alive"),
         (["--no-such-flag"], {}, "--no-such-flag"),
         ([], {"ERROR_RATE": "often"}, "ERROR_RATE"),
     ],
