@@ -11,6 +11,11 @@ import httpx
 
 from loadgui.engine.stats import ErrorKind
 
+# A connection idle this long is not reused but replaced. Common servers close idle
+# connections after 5 s (uvicorn, Node); reusing one just as the server closes it fails a
+# request that was never answered, an error the load tester would invent.
+IDLE_REUSE_LIMIT_S = 4.0
+
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
@@ -46,7 +51,8 @@ class HttpxClient:
         self._client = httpx.AsyncClient(
             verify=ssl_context,
             timeout=httpx.Timeout(timeout),
-            limits=httpx.Limits(max_connections=1, max_keepalive_connections=1),
+            limits=httpx.Limits(max_connections=1, max_keepalive_connections=1,
+                                keepalive_expiry=IDLE_REUSE_LIMIT_S),
             # Never route load through a proxy from the environment, nor read .netrc.
             trust_env=False,
             follow_redirects=False,

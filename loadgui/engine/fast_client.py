@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 import httptools
 
 from loadgui import __version__
+from loadgui.engine import client as client_module
 from loadgui.engine.client import Outcome
 from loadgui.engine.stats import ErrorKind
 
@@ -186,6 +187,7 @@ class FastClient:
         self._timeout = timeout
         self._connection: _Connection | None = None
         self._origin: Origin | None = None
+        self._idle_since = 0.0  # loop time the connection last finished a request
         self._encoded: dict[tuple, tuple[Origin, bytes]] = {}
 
     async def send(self, method: str, url: str, headers: dict[str, str],
@@ -214,7 +216,9 @@ class FastClient:
                        head: bool, deadline: float) -> tuple[Outcome, bool]:
         """The outcome, and whether it is worth sending once more on a new connection."""
         connection = self._connection
-        reused = connection is not None and connection.open and origin == self._origin
+        fresh_enough = loop.time() - self._idle_since < client_module.IDLE_REUSE_LIMIT_S
+        reused = (connection is not None and connection.open and origin == self._origin
+                  and fresh_enough)
         if not reused:
             if connection is not None:
                 connection.close()
@@ -238,6 +242,7 @@ class FastClient:
             raise
         finally:
             timer.cancel()
+            self._idle_since = loop.time()
         if outcome.error is ErrorKind.NONE:
             return outcome, False
         connection.abort()
@@ -258,6 +263,7 @@ class FastClient:
         except (TimeoutError, OSError):
             return False
         self._connection, self._origin = connection, origin
+        self._idle_since = loop.time()
         return True
 
     async def aclose(self) -> None:
