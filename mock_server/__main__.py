@@ -7,6 +7,7 @@ import dataclasses
 import sys
 from typing import NoReturn
 
+from mock_server.addresses import parse_port
 from mock_server.serve import PROG, serve_cluster, serve_single, serve_workers
 from mock_server.settings import ClusterSettings, MockSettings
 from mock_server.threaded_server import MockServerError
@@ -36,7 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--host", metavar="HOST", default="127.0.0.1", help="address to listen on")
     parser.add_argument(
-        "--port", metavar="PORT", type=_port, default=8000, help="port (0 picks a free one)"
+        "--port", metavar="PORT", type=parse_port, default=8000, help="port (0 picks a free one)"
     )
     instance = parser.add_argument_group("each instance")
     instance.add_argument(
@@ -89,16 +90,6 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--exit-on-stdin-eof", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--keep-alive", type=int, default=5, help=argparse.SUPPRESS)
     return parser
-
-
-def _port(text: str) -> int:
-    try:
-        port = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
-    if not 0 <= port <= 65535:
-        raise argparse.ArgumentTypeError(f"port must be between 0 and 65535, got {port}")
-    return port
 
 
 def settings_from_args(args: argparse.Namespace) -> MockSettings:

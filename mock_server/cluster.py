@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import weakref
-from types import TracebackType
 from typing import Any
 
 import httpx
 
+from mock_server.addresses import http_url
 from mock_server.proxy import create_proxy_app
 from mock_server.settings import ClusterSettings, MockSettings
 from mock_server.supervisor import LIVE_SETTINGS, ClusterSupervisor
-from mock_server.threaded_server import MockServerError, ThreadedServer
+from mock_server.threaded_server import MockServerError, StartStop, ThreadedServer
 
 
-class EmbeddedCluster:
+class EmbeddedCluster(StartStop):
     """A cluster of mock instances (separate processes) behind a round-robin proxy on
     `host:port`, started and stopped like EmbeddedMockServer.
 
@@ -67,8 +67,7 @@ class EmbeddedCluster:
 
     @property
     def url(self) -> str:
-        host = f"[{self._host}]" if ":" in self._host else self._host
-        return f"http://{host}:{self.port}"
+        return http_url(self._host, self.port)
 
     @property
     def running(self) -> bool:
@@ -123,15 +122,3 @@ class EmbeddedCluster:
         if self._supervisor is None:
             return {"instances": [], "queued": 0, "in_flight": 0, "events": []}
         return self._supervisor.snapshot()
-
-    def __enter__(self) -> EmbeddedCluster:
-        self.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()

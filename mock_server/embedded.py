@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from types import TracebackType
-
 from mock_server.app import create_app
 from mock_server.settings import MockSettings
-from mock_server.threaded_server import MockServerError, ThreadedServer
+from mock_server.threaded_server import MockServerError, StartStop, ThreadedServer
 
 __all__ = ["EmbeddedMockServer", "MockServerError"]
 
 
-class EmbeddedMockServer:
+class EmbeddedMockServer(StartStop):
     """A mock instance on `host:port` (port 0 picks a free one), started and stopped in-process.
 
     `settings` is read per request: mutate it or assign a new MockSettings while running.
@@ -58,15 +56,3 @@ class EmbeddedMockServer:
     def stop(self, timeout: float = 5.0) -> None:
         """Stop and join; in-flight requests get about 1 s to finish. Idempotent."""
         self._server.stop(timeout)
-
-    def __enter__(self) -> EmbeddedMockServer:
-        self.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()

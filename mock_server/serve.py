@@ -11,6 +11,7 @@ from collections.abc import Callable
 import uvicorn
 from uvicorn.supervisors import Multiprocess
 
+from mock_server.addresses import http_url
 from mock_server.cluster import EmbeddedCluster
 from mock_server.embedded import EmbeddedMockServer
 from mock_server.instance_process import ready_line
@@ -70,8 +71,7 @@ def serve_workers(settings: MockSettings, host: str, port: int, workers: int) ->
         ws="none",
         timeout_graceful_shutdown=1,
     )
-    shown_host = f"[{host}]" if ":" in host else host
-    url = f"http://{shown_host}:{sock.getsockname()[1]}"
+    url = http_url(host, sock.getsockname()[1])
     print(ready_line(PROG, url, f"{workers} workers"), flush=True)
     # Multiprocess handles SIGINT/SIGTERM itself and stops its workers before returning.
     Multiprocess(config, sockets=[sock]).run()

@@ -6,10 +6,13 @@ import errno
 import socket
 import threading
 import time
-from typing import Literal
+from types import TracebackType
+from typing import Literal, Self
 
 import uvicorn
 from starlette.types import ASGIApp
+
+from mock_server.addresses import http_url
 
 
 class MockServerError(OSError):
@@ -41,6 +44,18 @@ def bind_listening_socket(host: str, port: int) -> socket.socket:
         raise MockServerError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     sock.set_inheritable(False)
     return sock
+
+
+class StartStop:
+    """`with server:` starts it and stops it; subclasses give start() and stop() defaults."""
+
+    def __enter__(self) -> Self:
+        self.start()
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.stop()
 
 
 class ThreadedServer:
@@ -78,8 +93,7 @@ class ThreadedServer:
 
     @property
     def url(self) -> str:
-        host = f"[{self._host}]" if ":" in self._host else self._host
-        return f"http://{host}:{self.port}"
+        return http_url(self._host, self.port)
 
     @property
     def running(self) -> bool:

@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable
 
 from loadgui.service.defaults import DEFAULT_HISTORY, DEFAULT_MAX_RUNS, LATENCIES_LIMIT
+from mock_server.addresses import http_url, parse_port
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8181
@@ -23,7 +24,7 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default=DEFAULT_HOST,
                         help=f"address to listen on (default {DEFAULT_HOST}); any address "
                              "other than loopback needs --token")
-    parser.add_argument("--port", type=_port, default=DEFAULT_PORT,
+    parser.add_argument("--port", type=parse_port, default=DEFAULT_PORT,
                         help=f"port (default {DEFAULT_PORT}; 0 picks a free one)")
     parser.add_argument("--token", default=os.environ.get(TOKEN_ENV),
                         help="require 'Authorization: Bearer TOKEN' on every call (default: "
@@ -63,9 +64,8 @@ def run_serve(args: argparse.Namespace) -> int:
     app = create_service_app(registry, token=args.token)
     config = uvicorn.Config(app, log_config=None, log_level="warning", access_log=False,
                             lifespan="on", ws="none", timeout_graceful_shutdown=1)
-    host = f"[{args.host}]" if ":" in args.host else args.host
     # The socket already listens, so a client that reads this line can connect at once.
-    print(f"loadgui: serving on http://{host}:{sock.getsockname()[1]} (Ctrl+C stops)",
+    print(f"loadgui: serving on {http_url(args.host, sock.getsockname()[1])} (Ctrl+C stops)",
           flush=True)
     try:
         uvicorn.Server(config).run(sockets=[sock])
@@ -75,16 +75,6 @@ def run_serve(args: argparse.Namespace) -> int:
         sock.close()
     print("loadgui: stopped", file=sys.stderr)
     return EXIT_OK
-
-
-def _port(text: str) -> int:
-    try:
-        port = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
-    if not 0 <= port <= 65535:
-        raise argparse.ArgumentTypeError(f"port must be between 0 and 65535, got {port}")
-    return port
 
 
 def _at_least(low: int) -> Callable[[str], int]:
