@@ -14,16 +14,13 @@ from typing import Any, Protocol
 import httpx
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-if str(REPO_ROOT) not in sys.path:
-    # Lets the tests run where the repo is not installed. Tests import submodules
-    # (mock_server.embedded, ...): this folder shares the name `mock_server`, so with tests/ on
-    # sys.path a bare `import mock_server` can resolve to a namespace package.
-    sys.path.insert(0, str(REPO_ROOT))
+# pyproject's pytest `pythonpath = ["."]` puts the repo root first, so `mock_server` is the
+# package even though this folder shares its name.
+from mock_server.cluster import EmbeddedCluster
+from mock_server.embedded import EmbeddedMockServer
+from mock_server.settings import ClusterSettings, MockSettings
 
-from mock_server.cluster import EmbeddedCluster  # noqa: E402
-from mock_server.embedded import EmbeddedMockServer  # noqa: E402
-from mock_server.settings import ClusterSettings, MockSettings  # noqa: E402
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 _SETTINGS_VARS = {"MIN_LATENCY", "MAX_LATENCY", "ERROR_RATE", "MAX_BODY_BYTES", "INSTANCE_ID"}
 INSTANT = {"min_latency": 0.0, "max_latency": 0.0, "error_rate": 0.0}
@@ -34,19 +31,9 @@ class ServerFactory(Protocol):
 
 
 @pytest.fixture
-def make_server() -> Iterator[ServerFactory]:
+def make_server(mock_factory: ServerFactory) -> ServerFactory:
     """Start EmbeddedMockServers (instant and error-free unless told); all stopped afterwards."""
-    started: list[EmbeddedMockServer] = []
-
-    def make(**settings: Any) -> EmbeddedMockServer:
-        server = EmbeddedMockServer(MockSettings(**{**INSTANT, **settings}))
-        server.start()
-        started.append(server)
-        return server
-
-    yield make
-    for server in started:
-        server.stop()
+    return lambda **settings: mock_factory(**{**INSTANT, **settings})
 
 
 @pytest.fixture
