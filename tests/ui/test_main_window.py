@@ -359,3 +359,15 @@ def test_window_size_and_mock_choice_persist(loop, qtbot):
     finally:
         second.close()
         qtbot.waitUntil(lambda: second._closed_cleanly, timeout=5_000)
+
+
+def test_add_and_remove_buttons_of_the_table_editors(window):
+    for editor, label in ((window.form.headers, "Add header"),
+                          (window.form.requests, "Add request")):
+        buttons = {b.text(): b for b in editor.findChildren(QPushButton)}
+        buttons[label].click()
+        assert editor.table.rowCount() == 1
+        editor.table.selectRow(0)
+        buttons["Remove"].click()
+        assert editor.table.rowCount() == 0
+    assert not window.form.requests.hint.isHidden()  # empty mix: the hint shows again
