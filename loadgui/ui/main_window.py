@@ -51,6 +51,7 @@ class MainWindow(QMainWindow):
         self._dialogs: list[QMessageBox] = []
         self._scopes: list[tuple[str, int]] = []  # the dashboard's scopes after "All"
         self._frames = 0
+        self._scope_cache = None  # the selected scope's series, refreshed at 2 Hz
 
         self.form = ProfileForm()
         self.dashboard = Dashboard()
@@ -153,6 +154,7 @@ class MainWindow(QMainWindow):
                         for i in range(len(labels[kind]))]
         self.dashboard.set_scopes([f"{kind}: {labels[kind][i]}" for kind, i in self._scopes])
         self._frames = 0
+        self._scope_cache = None
         self.status.run_started(profile)
         self._update_controls()
 
@@ -162,16 +164,22 @@ class MainWindow(QMainWindow):
     def _show_snapshot(self, snapshot: Snapshot) -> None:
         self._frames += 1
         run = self.controller.run
-        self.dashboard.show_snapshot(snapshot, self._scope_series(run, snapshot.elapsed))
-        self.summary.show_snapshot(snapshot)
-        # Per-request and per-target figures cost O(rows): twice a second, and at the end.
+        # Per-request and per-target figures, and the selected scope's series, cost O(rows):
+        # they are refreshed twice a second and at the end; the frames between reuse them.
         if not self.controller.running or self._frames % BREAKDOWN_EVERY == 0:
             self.summary.show_breakdowns(breakdowns(run.recorder), snapshot.elapsed)
+            self._scope_cache = self._scope_series(run, snapshot.elapsed)
+        self.dashboard.show_snapshot(snapshot, self._scope_cache)
+        self.summary.show_snapshot(snapshot)
         self.status.show(snapshot, run)
 
     def _scope_changed(self) -> None:
-        if self.controller.run is not None and not self.controller.running:
-            self._show_snapshot(self.controller.run.snapshot())  # no more ticks will come
+        run = self.controller.run
+        if run is None:
+            return
+        self._scope_cache = self._scope_series(run, run.elapsed)
+        if not self.controller.running:
+            self._show_snapshot(run.snapshot())  # no more ticks will come
 
     def _scope_series(self, run, elapsed: float):
         """The series of the dashboard's selected request or target, or None for all."""
