@@ -18,8 +18,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from loadgui.engine import Run
-from loadgui.engine.client import shared_ssl_context
-from loadgui.engine.fast_client import FastClient
+from loadgui.engine.http.fast_client import FastClient
+from loadgui.engine.http.httpx_client import shared_ssl_context
 from loadgui.profile import Profile
 
 Send = Callable[[], Awaitable[bool]]  # one request; True when it succeeded

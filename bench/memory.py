@@ -18,8 +18,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from loadgui.engine import Recorder
-from loadgui.engine.histogram import LatencyHistogram
-from loadgui.engine.recorder import COLUMN_TYPES
+from loadgui.engine.stats.histogram import LatencyHistogram
+from loadgui.engine.stats.recorder import COLUMN_TYPES
 
 ROWS = 1_000_000
 BATCH = 10_000

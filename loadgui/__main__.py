@@ -1,5 +1,5 @@
 import sys
 
-from loadgui.cli import main
+from loadgui.commands.main import main
 
 sys.exit(main())

@@ -143,7 +143,7 @@ def test_ctrl_c_stops_the_run_and_still_reports(quiet_mock, tmp_path):
 
 
 def test_engine_and_cli_never_import_qt():
-    code = ("import sys, loadgui.engine, loadgui.cli, loadgui.headless; "
+    code = ("import sys, loadgui.engine, loadgui.commands.main, loadgui.commands.run; "
             "bad = [m for m in sys.modules if m.split('.')[0] in ('PySide6', 'qasync', "
             "'pyqtgraph')]; print(bad); sys.exit(1 if bad else 0)")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import numpy as np
 
-from loadgui.engine.recorder import COLUMN_TYPES, Snapshot
-from loadgui.engine.stats import ErrorKind
+from loadgui.engine.stats.basics import ErrorKind
+from loadgui.engine.stats.recorder import COLUMN_TYPES, Snapshot
 
 # File column -> recorder column. API keys appear only as their index, never as text.
 CSV_COLUMNS = {

@@ -8,7 +8,7 @@ import io
 from collections.abc import Iterator
 
 from loadgui.engine.export import csv_rows
-from loadgui.engine.recorder import Recorder
+from loadgui.engine.stats.recorder import Recorder
 
 ROWS_PER_CHUNK = 2000
 

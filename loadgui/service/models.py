@@ -12,7 +12,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import BaseModel, Field
 
-from loadgui.engine.stats import success_mask
+from loadgui.engine.stats.basics import success_mask
 from loadgui.service.defaults import LATENCIES_LIMIT
 from loadgui.service.registry import RunEntry
 

@@ -9,9 +9,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from loadgui.engine.multiproc import ProcessRun, make_run
-from loadgui.engine.recorder import Snapshot
-from loadgui.engine.runner import Run, RunState
+from loadgui.engine.load.processes import ProcessRun, make_run
+from loadgui.engine.load.run import Run, RunState
+from loadgui.engine.stats.recorder import Snapshot
 from loadgui.profile import Profile
 from loadgui.service.defaults import DEFAULT_HISTORY, DEFAULT_MAX_RUNS
 

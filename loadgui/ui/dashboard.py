@@ -12,7 +12,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QComboBox, QVBoxLayout, QWidget
 
 from loadgui.engine import Snapshot
-from loadgui.engine.series import STATUS_CLASSES, Series
+from loadgui.engine.stats.series import STATUS_CLASSES, Series
 from loadgui.ui.theme import CLASS_COLORS, LATENCY_COLORS, THROUGHPUT_COLOR
 
 LATENCY_CURVES = ("avg", "p50", "p90", "p99")

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from loadgui.engine.keys import mask
+from loadgui.engine.load.keys import mask
 from loadgui.profile import ProfileError, read_key_file
 
 

@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 from loadgui.engine import Snapshot
-from loadgui.engine.breakdown import breakdowns
 from loadgui.engine.export import write_csv
-from loadgui.engine.series import series_of
+from loadgui.engine.stats.breakdown import breakdowns
+from loadgui.engine.stats.series import series_of
 from loadgui.profile import DEFAULT_BASE_URL, Profile, ProfileError
 from loadgui.resources import example_profiles
 from loadgui.ui.cluster_view import ClusterView

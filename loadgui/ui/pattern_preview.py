@@ -7,7 +7,7 @@ import pyqtgraph as pg
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QWidget
 
-from loadgui.engine import patterns
+from loadgui.engine.load import patterns
 from loadgui.ui.theme import THROUGHPUT_COLOR
 
 POINTS = 200

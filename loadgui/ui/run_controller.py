@@ -7,8 +7,8 @@ import asyncio
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from loadgui.engine import RunState, Snapshot
-from loadgui.engine.multiproc import ProcessRun, make_run
-from loadgui.engine.runner import Run
+from loadgui.engine.load.processes import ProcessRun, make_run
+from loadgui.engine.load.run import Run
 from loadgui.profile import Profile
 
 REFRESH_HZ = 10

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar
 
+from loadgui.commands.run_text import ms
 from loadgui.engine import Run, Snapshot
 from loadgui.profile import Profile
-from loadgui.report import ms
 
 PROGRESS_STEPS = 1000
 

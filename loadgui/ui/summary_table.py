@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
 from loadgui.engine import Snapshot
-from loadgui.engine.breakdown import GroupStats
+from loadgui.engine.stats.breakdown import GroupStats
 
 COLUMNS = ("Scope", "Requests", "Successes", "Failures", "Exceptions", "Error %", "Req/s",
            "Avg ms", "p50 ms", "p90 ms", "p99 ms", "Max ms", "Status codes")

@@ -2,7 +2,7 @@ import random
 
 import pytest
 
-from loadgui.engine.backoff import Backoff
+from loadgui.engine.load.backoff import Backoff
 
 
 def test_fixed_waits_base_every_time():

@@ -32,7 +32,7 @@ def test_csv_round_trip(tmp_path):
 
 
 def test_csv_never_holds_the_keys(tmp_path):
-    from loadgui.engine.keys import KeyRing
+    from loadgui.engine.load.keys import KeyRing
 
     ring = KeyRing(["sk-live-SECRET-1", "sk-live-SECRET-2"])
     r = Recorder()

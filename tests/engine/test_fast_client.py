@@ -17,8 +17,8 @@ from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
 from loadgui.engine import ErrorKind, Run, RunState
-from loadgui.engine.client import Outcome
-from loadgui.engine.fast_client import FastClient
+from loadgui.engine.http.fast_client import FastClient
+from loadgui.engine.http.seam import Outcome
 from loadgui.profile import Profile
 from mock_server.threaded_server import ThreadedServer
 

@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from loadgui.engine.histogram import BUCKETS, HIGHEST_S, LOWEST_S, LatencyHistogram
+from loadgui.engine.stats.histogram import BUCKETS, HIGHEST_S, LOWEST_S, LatencyHistogram
 
 QS = (50.0, 90.0, 99.0, 99.9)
 N = 100_000

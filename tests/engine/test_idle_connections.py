@@ -8,9 +8,9 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
-from loadgui.engine import client as client_module
-from loadgui.engine.client import HttpxClient, shared_ssl_context
-from loadgui.engine.fast_client import FastClient
+from loadgui.engine.http import seam as client_module
+from loadgui.engine.http.fast_client import FastClient
+from loadgui.engine.http.httpx_client import HttpxClient, shared_ssl_context
 from mock_server.threaded_server import ThreadedServer
 
 

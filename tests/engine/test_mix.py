@@ -9,8 +9,8 @@ import pytest
 from live_app import serve_live_app
 
 from loadgui.engine import Run
-from loadgui.engine.breakdown import breakdown
-from loadgui.engine.mix import generated_json
+from loadgui.engine.load.mix import generated_json
+from loadgui.engine.stats.breakdown import breakdown
 from loadgui.profile import Profile, RequestSpec
 
 

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from loadgui.engine import RunState
-from loadgui.engine.multiproc import ProcessRun, make_run, split_profile
-from loadgui.engine.runner import Run
+from loadgui.engine.load.processes import ProcessRun, make_run, split_profile
+from loadgui.engine.load.run import Run
 from loadgui.profile import Profile, ProfileError
 
 

@@ -6,7 +6,7 @@ import pytest
 from live_app import serve_live_app
 
 from loadgui.engine import Run, RunState
-from loadgui.engine.patterns import rate
+from loadgui.engine.load.patterns import rate
 from loadgui.profile import Profile
 
 

@@ -2,7 +2,7 @@ import itertools
 
 import pytest
 
-from loadgui.engine import patterns
+from loadgui.engine.load import patterns
 
 
 def levels(pattern: str, peak: int = 100, points: int = 101) -> list[int]:

@@ -8,7 +8,7 @@ from loadgui.engine import ErrorKind, Recorder, percentiles
 
 def batch(n: int, **columns) -> dict:
     """A batch of n rows: the given columns, every other one zeros of its type."""
-    from loadgui.engine.recorder import COLUMN_TYPES
+    from loadgui.engine.stats.recorder import COLUMN_TYPES
 
     return {name: np.asarray(columns.get(name, np.zeros(n)), dtype)
             for name, dtype in COLUMN_TYPES.items()}

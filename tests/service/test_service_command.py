@@ -15,8 +15,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from loadgui.cli import OneLineParser
-from loadgui.service.command import TOKEN_ENV, add_serve_arguments, run_serve
+from loadgui.commands.common import OneLineParser
+from loadgui.commands.serve import TOKEN_ENV, add_serve_arguments, run_serve
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -76,7 +76,7 @@ def test_bad_flags_are_usage_errors(capsys, argv) -> None:
 
 
 def test_the_service_package_imports_no_qt() -> None:
-    code = ("import sys, loadgui.service.app, loadgui.service.command, loadgui.service.registry;"
+    code = ("import sys, loadgui.service.app, loadgui.commands.serve, loadgui.service.registry;"
             "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'qasync', "
             "'pyqtgraph', 'loadgui.ui'))))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
@@ -88,7 +88,7 @@ def test_serve_in_a_process_answers_http_and_exits_0_on_ctrl_c(quiet_mock, slow_
     env = {**os.environ, "PYTHONWARNINGS": "error"}
     env.pop(TOKEN_ENV, None)
     process = subprocess.Popen(
-        [sys.executable, "-m", "loadgui.service", "--port", "0", "--max-runs", "2"],
+        [sys.executable, "-m", "loadgui", "serve", "--port", "0", "--max-runs", "2"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO_ROOT, env=env)
     try:
         ready, _, _ = select.select([process.stdout], [], [], 20)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from loadgui.engine.histogram import LatencyHistogram
-from loadgui.engine.stats import ErrorKind, success_mask
+from loadgui.engine.stats.basics import ErrorKind, success_mask
+from loadgui.engine.stats.histogram import LatencyHistogram
 
 LATE_SEND_S = 0.010
 STATUS_SLOTS = 1000

@@ -10,9 +10,9 @@ from urllib.parse import urlsplit
 import httptools
 
 from loadgui import __version__
-from loadgui.engine import client as client_module
-from loadgui.engine.client import Outcome
-from loadgui.engine.stats import ErrorKind
+from loadgui.engine.http import seam as client_module
+from loadgui.engine.http.seam import Outcome
+from loadgui.engine.stats.basics import ErrorKind
 
 DEFAULT_HEADERS = {
     "User-Agent": f"loadgui/{__version__}",

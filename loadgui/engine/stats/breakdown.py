@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from loadgui.engine.recorder import Recorder
-from loadgui.engine.stats import percentiles, success_mask, to_ms
+from loadgui.engine.stats.basics import percentiles, success_mask, to_ms
+from loadgui.engine.stats.recorder import Recorder
 
 BREAKDOWN_PERCENTILES = (50.0, 90.0, 95.0, 99.0)
 

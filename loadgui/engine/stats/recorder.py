@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from loadgui.engine.series import IntervalSeries, Series
-from loadgui.engine.stats import PERCENTILES, percentiles, success_mask, to_ms
-from loadgui.engine.totals import RunningTotals
+from loadgui.engine.stats.basics import PERCENTILES, percentiles, success_mask, to_ms
+from loadgui.engine.stats.series import IntervalSeries, Series
+from loadgui.engine.stats.totals import RunningTotals
 
 COLUMN_TYPES: dict[str, type] = {
     "t_start": np.float64,  # seconds since the run started (monotonic clock): intended send

@@ -23,9 +23,9 @@ from multiprocessing.connection import Connection
 
 import numpy as np
 
-from loadgui.engine.mix import labels_for
-from loadgui.engine.recorder import Recorder, Snapshot
-from loadgui.engine.runner import Run, RunState, run_progress
+from loadgui.engine.load.mix import labels_for
+from loadgui.engine.load.run import Run, RunState, run_progress
+from loadgui.engine.stats.recorder import Recorder, Snapshot
 from loadgui.profile import Profile
 
 BATCH_PERIOD_S = 0.1

@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from loadgui.engine.client import Client
-from loadgui.engine.stats import to_ms
+from loadgui.engine.http.seam import Client
+from loadgui.engine.stats.basics import to_ms
 
 if TYPE_CHECKING:
-    from loadgui.engine.runner import Run
+    from loadgui.engine.load.run import Run
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,9 @@
-"""Command line: `loadgui` opens the window, `loadgui run` runs a profile headless."""
+"""`loadgui run`'s flags, and the profile they make (a profile file with flags on top)."""
 
 from __future__ import annotations
 
 import argparse
-import sys
-from typing import NoReturn
 
-from loadgui import __version__
 from loadgui.profile import (
     BACKOFFS,
     BALANCES,
@@ -16,34 +13,6 @@ from loadgui.profile import (
     Profile,
     ProfileError,
 )
-from loadgui.service.command import add_serve_arguments, run_serve
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-
-
-class OneLineParser(argparse.ArgumentParser):
-    """argparse, but a usage error is one line on stderr, not the usage block."""
-
-    def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = OneLineParser(prog="loadgui", description="Desktop HTTP load tester.")
-    parser.add_argument("--version", action="version", version=f"loadgui {__version__}")
-    parser.add_argument("--profile", metavar="PATH", help="open this profile in the window")
-    parser.add_argument("--no-mock", action="store_true",
-                        help="do not start the embedded mock server with the window")
-    sub = parser.add_subparsers(dest="command", parser_class=OneLineParser)
-    sub.add_parser("gui", help="open the window (the default)")
-    run = sub.add_parser("run", help="run a profile headless and print a summary",
-                         description="Run load headless. Flags override the --profile file.")
-    add_run_arguments(run)
-    serve = sub.add_parser("serve", help="serve an HTTP API that starts runs and reports them",
-                           description="Start runs over HTTP (POST /trigger) and follow them "
-                                       "(GET /status/ID); API docs at /docs.")
-    add_serve_arguments(serve)
-    return parser
 
 
 def add_run_arguments(p: argparse.ArgumentParser) -> None:
@@ -170,19 +139,3 @@ def _parse_headers(items: list[str]) -> dict[str, str]:
     return headers
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    if args.command == "run":
-        from loadgui.headless import run_headless
-
-        return run_headless(args)
-    if args.command == "serve":
-        return run_serve(args)
-    from loadgui.ui.launch import launch_window
-
-    return launch_window(profile_path=args.profile, start_mock=not args.no_mock)
-
-
-def fail(message: str, code: int = EXIT_USAGE) -> int:
-    print(f"loadgui: error: {message}", file=sys.stderr)
-    return code

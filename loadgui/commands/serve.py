@@ -1,7 +1,7 @@
 """`loadgui serve`: the trigger/status API under uvicorn, in the foreground until Ctrl+C.
 
-Importing this module is cheap and imports nothing of loadgui.cli, so cli.py may import it at
-its top; the server's modules are imported when `run_serve` runs.
+Importing this module is cheap, so the parser may import it at its top; the server's modules
+are imported when `run_serve` runs.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ def run_serve(args: argparse.Namespace) -> int:
     bind is one line on stderr and exit 2."""
     import uvicorn
 
-    from loadgui.cli import EXIT_OK, fail
+    from loadgui.commands.common import EXIT_OK, fail
     from loadgui.service.app import create_service_app
     from loadgui.service.registry import RunRegistry
     from loadgui.service.security import is_loopback_host

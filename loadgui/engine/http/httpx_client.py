@@ -1,38 +1,15 @@
-"""The seam between the runner and an HTTP library: send one request, get an Outcome."""
+"""HttpxClient: the full-featured client (TLS, HTTP/2, proxies) behind the seam."""
 
 from __future__ import annotations
 
 import ssl
-from dataclasses import dataclass
-from typing import Protocol
 
 import certifi
 import httpx
 
-from loadgui.engine.stats import ErrorKind
-
-# A connection idle this long is not reused but replaced. Common servers close idle
-# connections after 5 s (uvicorn, Node); reusing one just as the server closes it fails a
-# request that was never answered, an error the load tester would invent.
-IDLE_REUSE_LIMIT_S = 4.0
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    status: int  # 0 when there was no complete response
-    nbytes: int
-    error: ErrorKind = ErrorKind.NONE
-
-
-class Client(Protocol):
-    async def send(self, method: str, url: str, headers: dict[str, str],
-                   content: bytes | None) -> Outcome: ...
-
-    async def connect(self) -> bool:
-        """Open the connection ahead of the first request, if the client can; True if open."""
-        ...
-
-    async def aclose(self) -> None: ...
+from loadgui.engine.http import seam
+from loadgui.engine.http.seam import Outcome
+from loadgui.engine.stats.basics import ErrorKind
 
 
 def shared_ssl_context() -> ssl.SSLContext:
@@ -52,7 +29,7 @@ class HttpxClient:
             verify=ssl_context,
             timeout=httpx.Timeout(timeout),
             limits=httpx.Limits(max_connections=1, max_keepalive_connections=1,
-                                keepalive_expiry=IDLE_REUSE_LIMIT_S),
+                                keepalive_expiry=seam.IDLE_REUSE_LIMIT_S),
             # Never route load through a proxy from the environment, nor read .netrc.
             trust_env=False,
             follow_redirects=False,

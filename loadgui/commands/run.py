@@ -10,13 +10,14 @@ import signal
 import sys
 from typing import TYPE_CHECKING
 
-from loadgui.cli import EXIT_FAILED, EXIT_OK, fail, profile_from_args
+from loadgui.commands.common import EXIT_FAILED, EXIT_OK, fail
+from loadgui.commands.run_args import profile_from_args
+from loadgui.commands.run_text import breakdown_table, burst_lines, progress_line, summary_table
 from loadgui.engine import Run, RunState, Snapshot
-from loadgui.engine.breakdown import breakdowns
 from loadgui.engine.export import write_csv
-from loadgui.engine.multiproc import ProcessRun, make_run
+from loadgui.engine.load.processes import ProcessRun, make_run
+from loadgui.engine.stats.breakdown import breakdowns
 from loadgui.profile import ProfileError
-from loadgui.report import breakdown_table, burst_lines, progress_line, summary_table
 
 if TYPE_CHECKING:
     from mock_server.embedded import EmbeddedMockServer

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from loadgui.engine.stats import percentiles, success_mask
+from loadgui.engine.stats.basics import percentiles, success_mask
 
 STATUS_CLASSES = ("2xx", "3xx", "4xx", "5xx", "errors")
 _FIELDS = ("t", "requests", "avg", "p50", "p90", "p99", "error_rate", *STATUS_CLASSES)

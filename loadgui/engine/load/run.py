@@ -10,14 +10,15 @@ import random
 import time
 from collections.abc import Callable
 
-from loadgui.engine import patterns
-from loadgui.engine.backoff import Backoff
-from loadgui.engine.burst import BurstDriver
-from loadgui.engine.client import Client, HttpxClient, Outcome, shared_ssl_context
-from loadgui.engine.fast_client import FastClient
-from loadgui.engine.keys import KeyRing
-from loadgui.engine.mix import Plan, RequestMix, labels_for
-from loadgui.engine.recorder import Recorder, Snapshot
+from loadgui.engine.http.factory import ClientFactory
+from loadgui.engine.http.factory import client_factory as default_client_factory
+from loadgui.engine.http.seam import Client, Outcome
+from loadgui.engine.load import patterns
+from loadgui.engine.load.backoff import Backoff
+from loadgui.engine.load.burst import BurstDriver
+from loadgui.engine.load.keys import KeyRing
+from loadgui.engine.load.mix import Plan, RequestMix, labels_for
+from loadgui.engine.stats.recorder import Recorder, Snapshot
 from loadgui.profile import Limits, Profile
 
 CONTROL_PERIOD_S = 0.1
@@ -49,18 +50,6 @@ def run_progress(limits: Limits, elapsed: float, done: int) -> float | None:
 
 def is_retryable(outcome: Outcome) -> bool:
     return outcome.status == 0 or outcome.status == 429 or outcome.status >= 500
-
-
-ClientFactory = Callable[[str], Client]  # base URL -> a client holding one connection
-
-
-def default_client_factory(profile: Profile) -> ClientFactory:
-    """One client per worker and target, of the kind the profile names."""
-    timeout = profile.target.timeout
-    if profile.target.client == "fast":
-        return lambda base_url: FastClient(base_url, timeout)
-    context = shared_ssl_context()
-    return lambda base_url: HttpxClient(context, timeout)
 
 
 class Run:

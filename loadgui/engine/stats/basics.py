@@ -17,6 +17,7 @@ class ErrorKind(enum.IntEnum):
     READ = 3
     PROTOCOL = 4
     OTHER = 5
+    CANCELLED = 6  # still in flight when the run ended, past the grace period
 
 
 def percentiles(values: np.ndarray, qs: tuple[float, ...] = PERCENTILES) -> list[float]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import math
 
-from loadgui.engine.breakdown import GroupStats
-from loadgui.engine.burst import BurstStats
-from loadgui.engine.recorder import Snapshot
+from loadgui.engine.load.burst import BurstStats
+from loadgui.engine.stats.breakdown import GroupStats
+from loadgui.engine.stats.recorder import Snapshot
 
 
 def ms(seconds: float) -> str:

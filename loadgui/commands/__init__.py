@@ -1,0 +1,1 @@
+"""The command line: one module a command (run, serve), the parser in main.py."""

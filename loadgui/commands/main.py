@@ -1,0 +1,46 @@
+"""Command line: `loadgui` opens the window, `loadgui run` runs a profile headless,
+`loadgui serve` serves the trigger/status API."""
+
+from __future__ import annotations
+
+import argparse
+
+from loadgui import __version__
+from loadgui.commands.common import OneLineParser
+from loadgui.commands.run_args import add_run_arguments
+from loadgui.commands.serve import add_serve_arguments
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = OneLineParser(prog="loadgui", description="Desktop HTTP load tester.")
+    parser.add_argument("--version", action="version", version=f"loadgui {__version__}")
+    parser.add_argument("--profile", metavar="PATH", help="open this profile in the window")
+    parser.add_argument("--no-mock", action="store_true",
+                        help="do not start the embedded mock server with the window")
+    sub = parser.add_subparsers(dest="command", parser_class=OneLineParser)
+    sub.add_parser("gui", help="open the window (the default)")
+    run = sub.add_parser("run", help="run a profile headless and print a summary",
+                         description="Run load headless. Flags override the --profile file.")
+    add_run_arguments(run)
+    serve = sub.add_parser("serve", help="serve an HTTP API that starts runs and reports them",
+                           description="Start runs over HTTP (POST /trigger) and follow them "
+                                       "(GET /status/ID); API docs at /docs.")
+    add_serve_arguments(serve)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "run":
+        from loadgui.commands.run import run_headless
+
+        return run_headless(args)
+    if args.command == "serve":
+        from loadgui.commands.serve import run_serve
+
+        return run_serve(args)
+    from loadgui.ui.launch import launch_window
+
+    return launch_window(profile_path=args.profile, start_mock=not args.no_mock)
+
+

@@ -1,0 +1,1 @@
+"""HTTP clients behind one seam: `send(...) -> Outcome`, never an exception."""

@@ -1,0 +1,34 @@
+"""The seam between the runner and an HTTP library: send one request, get an Outcome."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from loadgui.engine.stats.basics import ErrorKind
+
+# A connection idle this long is not reused but replaced. Common servers close idle
+# connections after 5 s (uvicorn, Node); reusing one just as the server closes it fails a
+# request that was never answered, an error the load tester would invent.
+IDLE_REUSE_LIMIT_S = 4.0
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    status: int  # 0 when there was no complete response
+    nbytes: int
+    error: ErrorKind = ErrorKind.NONE
+    # Why, in words a person can act on, when there was an error (e.g. "connection refused
+    # (127.0.0.1:8000)"); never holds an API key or a URL password.
+    message: str = ""
+
+
+class Client(Protocol):
+    async def send(self, method: str, url: str, headers: dict[str, str],
+                   content: bytes | None) -> Outcome: ...
+
+    async def connect(self) -> bool:
+        """Open the connection ahead of the first request, if the client can; True if open."""
+        ...
+
+    async def aclose(self) -> None: ...

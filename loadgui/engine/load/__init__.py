@@ -1,0 +1,1 @@
+"""Load generation: runs in this process or in worker processes, patterns, keys, the mix."""

@@ -1,0 +1,1 @@
+"""Statistics: the recorder's columns, histograms, series, breakdowns and the Report."""
