@@ -1,4 +1,8 @@
-"""The profile: everything a run needs, validated, with JSON load/save."""
+"""The profile: everything a run needs, with JSON load/save.
+
+A Profile is a draft to fill in field by field, or the read-only copy that validated()
+returns; a run takes the validated copy, so it is checked once and cannot change after.
+"""
 
 from __future__ import annotations
 
@@ -12,102 +16,55 @@ from loadgui.profile_checks import (
     BACKOFFS,
     BALANCES,
     CLIENTS,
-    DEFAULT_BASE_URL,
     LOAD_MODES,
     MAX_BODY_SIZE,
     MAX_CONCURRENCY,
+    MAX_MIX_REQUESTS,
     MAX_PROCESSES,
     MAX_RATE,
     MAX_RETRIES,
+    MAX_TARGETS,
     METHODS,
+    MIN_RATE,
     PATTERNS,
-    ProfileError,
-    validate_base_url,
-    validate_profile,
+    normalise_in_place,
+    process_count,
+)
+from loadgui.profile_errors import ProfileError, about, shown
+from loadgui.profile_http import check_api_key, validate_base_url
+from loadgui.profile_sections import (
+    DEFAULT_BASE_URL,
+    Freezable,
+    Keys,
+    Limits,
+    Load,
+    RequestSpec,
+    Retry,
+    Target,
+    copied,
+    freeze,
+    is_frozen,
 )
 
 # The profile's vocabulary is re-exported, so callers import it from here.
 __all__ = [
     "BACKOFFS", "BALANCES", "CLIENTS", "DEFAULT_BASE_URL", "LOAD_MODES", "MAX_BODY_SIZE",
-    "MAX_CONCURRENCY", "MAX_PROCESSES", "MAX_RATE", "MAX_RETRIES", "METHODS", "PATTERNS",
-    "SCHEMA_VERSION", "Keys", "Limits", "Load", "Profile", "ProfileError", "RequestSpec",
-    "Retry", "Target", "read_key_file", "validate_base_url",
+    "MAX_CONCURRENCY", "MAX_MIX_REQUESTS", "MAX_PROCESSES", "MAX_RATE", "MAX_RETRIES",
+    "MAX_TARGETS", "METHODS", "MIN_RATE", "PATTERNS", "SCHEMA_VERSION", "Keys", "Limits",
+    "Load", "Profile", "ProfileError", "RequestSpec", "Retry", "Target", "read_key_file",
+    "validate_base_url",
 ]
 
 SCHEMA_VERSION = 1
 
 
 @dataclass
-class Target:
-    base_url: str = DEFAULT_BASE_URL
-    endpoint: str = "/test"
-    method: str = "GET"
-    headers: dict[str, str] = field(default_factory=dict)
-    body: str | None = None
-    timeout: float = 10.0
-    # httpx: full featured (TLS, HTTP/2, proxies). fast: plain http:// HTTP/1.1 keep-alive,
-    # many times the requests per core.
-    client: str = "httpx"
-    # More targets beside base_url. round_robin: requests take turns; sticky: requests with
-    # the same {id} always go to the same target.
-    extra_base_urls: list[str] = field(default_factory=list)
-    balance: str = "round_robin"
-    # `{id}` in a path or header value becomes a random whole number from 1 to id_range.
-    id_range: int = 1000
+class Profile(Freezable):
+    """A draft (mutable, maybe invalid) or, from validated(), a normalised read-only copy.
 
+    Code that runs a profile takes `profile.validated()`, which is free on a validated one.
+    """
 
-@dataclass
-class RequestSpec:
-    """One request of a weighted mix. A body is literal text, or with `body_size` a JSON
-    document of that many bytes generated once per run."""
-
-    name: str = "request"
-    method: str = "GET"
-    path: str = "/test"
-    headers: dict[str, str] = field(default_factory=dict)
-    body: str | None = None
-    body_size: int | None = None
-    weight: float = 1.0
-
-
-@dataclass
-class Keys:
-    keys: list[str] = field(default_factory=list)
-    file: str | None = None
-    header: str = "Authorization"
-    scheme: str = "Bearer"
-
-
-@dataclass
-class Load:
-    """`concurrency`: N workers, each sending when its last request ends (closed model).
-    `rate`: `rate` requests/s at intended send times, at most `concurrency` in flight (open
-    model; latency counts from the intended time, so a stalled server is not hidden)."""
-
-    mode: str = "concurrency"
-    concurrency: int = 50
-    pattern: str = "constant"
-    rate: float = 100.0
-    processes: int | str = 1  # worker processes sharing the load, or "auto" (one per core)
-    burst_interval: float = 0.0  # burst mode: seconds between bursts; 0 = one burst
-
-
-@dataclass
-class Retry:
-    retries: int = 3
-    backoff: str = "exponential"
-    base: float = 1.0
-    cap: float = 30.0
-
-
-@dataclass
-class Limits:
-    total_requests: int | None = None
-    duration: float | None = None
-
-
-@dataclass
-class Profile:
     target: Target = field(default_factory=Target)
     keys: Keys = field(default_factory=Keys)
     load: Load = field(default_factory=Load)
@@ -116,10 +73,46 @@ class Profile:
     # A weighted mix; empty: the target's endpoint, method, headers and body, as one request.
     requests: list[RequestSpec] = field(default_factory=list)
 
+    @property
+    def is_validated(self) -> bool:
+        return is_frozen(self)
+
+    def validated(self) -> Profile:
+        """A normalised, read-only copy; raises ProfileError for the first invalid value.
+        Returns the profile itself when it is already validated; never changes it."""
+        if self.is_validated:
+            return self
+        work: Profile = copied(self)
+        normalise_in_place(work)
+        freeze(work)
+        return work
+
     def validate(self) -> Profile:
-        """Raise ProfileError for the first invalid value; fix up what is unambiguous."""
-        validate_profile(self)
-        return self
+        """Deprecated: use validated(). Returns the validated copy; `self` is left as it was."""
+        return self.validated()
+
+    def draft(self) -> Profile:
+        """A mutable copy, to edit; validated() it again before a run."""
+        copy: Profile = copied(self)
+        return copy
+
+    def share(self, concurrency: int, rate: float, total_requests: int | None) -> Profile:
+        """One worker process's part of this profile: the same validated profile with these
+        load values and one process. The values are the caller's split of validated ones,
+        so the part is not validated again."""
+        whole = self.validated()
+        part = Profile(
+            target=whole.target, keys=whole.keys, retry=whole.retry, requests=whole.requests,
+            load=dataclasses.replace(whole.load, concurrency=concurrency, rate=rate,
+                                     processes=1),
+            limits=dataclasses.replace(whole.limits, total_requests=total_requests))
+        freeze(part)
+        return part
+
+    def process_count(self) -> int:
+        """How many worker processes run this profile ("auto": one per core), never more
+        than its concurrency."""
+        return process_count(self.validated().load)
 
     def resolved_keys(self) -> list[str]:
         """The keys to rotate: the inline list, or the lines of the key file."""
@@ -144,17 +137,19 @@ class Profile:
                             headers=dict(t.headers), body=t.body)]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"version": SCHEMA_VERSION, **dataclasses.asdict(self)}
+        # From a draft, so that the dict holds plain, mutable lists and dicts.
+        return {"version": SCHEMA_VERSION, **dataclasses.asdict(self.draft())}
 
     @classmethod
     def from_dict(cls, data: Any) -> Profile:
+        """The validated profile that a dict (parsed JSON) describes."""
         if not isinstance(data, dict):
             raise ProfileError("a profile must be a JSON object")
         data = dict(data)
         version = data.pop("version", SCHEMA_VERSION)
         if not isinstance(version, int) or version > SCHEMA_VERSION:
             raise ProfileError(
-                f"profile version {version!r} is newer than this loadgui understands "
+                f"profile version {shown(version)} is newer than this loadgui understands "
                 f"(version {SCHEMA_VERSION}); upgrade loadgui"
             )
         sections = {f.name: f.type for f in dataclasses.fields(cls)}
@@ -170,19 +165,24 @@ class Profile:
             names = {f.name for f in dataclasses.fields(section_cls)}
             _reject_unknown(value, names, name)
             kwargs[name] = section_cls(**value)
-        return cls(**kwargs).validate()
+        return cls(**kwargs).validated()
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2) + "\n"
 
     @classmethod
     def from_json(cls, text: str) -> Profile:
+        """The validated profile that a JSON text describes."""
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise ProfileError(
                 f"the profile is not valid JSON: {exc.msg} at line {exc.lineno}"
             ) from None
+        except ValueError:  # Python refuses to convert integers of over 4,300 digits
+            raise ProfileError("the profile holds a number with too many digits") from None
+        except RecursionError:  # json gives up on deep nesting with this, not a ValueError
+            raise ProfileError("the profile is nested too deeply to be read") from None
         return cls.from_dict(data)
 
     def write(self, path: str | Path) -> None:
@@ -190,6 +190,7 @@ class Profile:
 
     @classmethod
     def read(cls, path: str | Path) -> Profile:
+        """The validated profile in a JSON file."""
         try:
             text = Path(path).read_text(encoding="utf-8")
         except OSError as exc:
@@ -218,17 +219,24 @@ def _request_specs(value: Any) -> list[RequestSpec]:
 
 
 def read_key_file(path: str | Path) -> list[str]:
-    """One key per line; blank lines and `#` comments are skipped."""
+    """One key per line; blank lines and `#` comments are skipped. A UTF-8 byte order mark
+    (as Windows editors write) is not part of the first key."""
     try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
+        lines = Path(path).read_text(encoding="utf-8-sig").splitlines()
     except OSError as exc:
-        raise ProfileError(f"cannot read API key file {path}: {exc.strerror or exc}") from None
+        raise ProfileError(f"cannot read API key file {path}: {exc.strerror or exc}",
+                           "keys.file") from None
     except UnicodeDecodeError:
-        raise ProfileError(f"API key file {path} is not a UTF-8 text file") from None
-    keys = [line.strip() for line in lines]
-    keys = [k for k in keys if k and not k.startswith("#")]
-    if not keys:
-        raise ProfileError(f"API key file {path} holds no keys")
+        raise ProfileError(f"API key file {path} is not a UTF-8 text file", "keys.file") from None
+    keys: list[str] = []
+    with about("keys.file"):
+        for line_number, line in enumerate(lines, 1):
+            key = line.strip()
+            if key and not key.startswith("#"):
+                keys.append(key)
+                check_api_key(key, len(keys), f"line {line_number} of {path}")
+        if not keys:
+            raise ProfileError(f"API key file {path} holds no keys")
     return keys
 
 

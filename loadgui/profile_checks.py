@@ -1,16 +1,24 @@
-"""Checks behind Profile.validate(): each bad value becomes one readable ProfileError.
+"""Checks behind Profile.validated(): each bad value becomes one readable ProfileError.
 
-Kept apart from profile.py (the data and its JSON) so each module has one job; nothing here
-imports profile.py, which re-exports the constants and ProfileError.
+The ranges and choices of each field live here; what goes on the wire (URLs, headers, keys)
+is checked by profile_http. Nothing here imports profile.py, which re-exports the constants
+and ProfileError.
 """
 
 from __future__ import annotations
 
-import contextlib
 import math
-from collections.abc import Iterator
+import os
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+
+from loadgui.profile_errors import ProfileError, about, shown
+from loadgui.profile_http import (
+    check_api_key,
+    check_headers,
+    check_key_header,
+    validate_base_url,
+)
+from loadgui.profile_sections import Load, RequestSpec
 
 if TYPE_CHECKING:
     from loadgui.profile import Profile
@@ -21,228 +29,215 @@ LOAD_MODES = ("concurrency", "rate", "burst")
 BALANCES = ("round_robin", "sticky")
 MAX_BODY_SIZE = 1024**3
 CLIENTS = ("httpx", "fast")
+MIN_RATE = 0.1
 MAX_RATE = 1_000_000
 MAX_PROCESSES = 256
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 MAX_CONCURRENCY = 10_000
 MAX_RETRIES = 100
-DEFAULT_BASE_URL = "http://127.0.0.1:8000"
-
-
-class ProfileError(ValueError):
-    """A profile value is invalid; the message is one readable sentence naming the field.
-
-    `field` is the dotted path of the offending value (e.g. "load.concurrency") when known.
-    """
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
-
-
-@contextlib.contextmanager
-def _at(field_path: str) -> Iterator[None]:
-    """Tag a ProfileError raised inside with the field it is about."""
-    try:
-        yield
-    except ProfileError as exc:
-        exc.field = exc.field or field_path
-        raise
+# The recorder keeps a request's and a target's index as uint16.
+MAX_MIX_REQUESTS = 65_535
+MAX_TARGETS = 65_535
 
 
 def _number(value: Any, name: str, *, integer: bool = False) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         kind = "a whole number" if integer else "a number"
-        raise ProfileError(f"{name} must be {kind}, got {value!r}")
-    if integer and not float(value).is_integer():
-        raise ProfileError(f"{name} must be a whole number, got {value!r}")
+        raise ProfileError(f"{name} must be {kind}, got {shown(value)}")
+    if isinstance(value, int):  # as a float, a 400-digit whole number would overflow
+        return value
+    if integer and not value.is_integer():
+        raise ProfileError(f"{name} must be a whole number, got {shown(value)}")
     if not math.isfinite(value):
-        raise ProfileError(f"{name} must be a finite number, got {value!r}")
+        raise ProfileError(f"{name} must be a finite number, got {shown(value)}")
     return value
 
 
 def _in_range(value: Any, name: str, low: float, high: float, *, integer: bool = False) -> None:
     _number(value, name, integer=integer)
     if not low <= value <= high:
-        raise ProfileError(f"{name} must be between {low:g} and {high:g}, got {value!r}")
+        raise ProfileError(f"{name} must be between {low:g} and {high:g}, got {shown(value)}")
 
 
 def _one_of(value: Any, name: str, choices: tuple[str, ...]) -> None:
     if value not in choices:
-        raise ProfileError(f"{name} must be one of {', '.join(choices)}, got {value!r}")
+        raise ProfileError(f"{name} must be one of {', '.join(choices)}, got {shown(value)}")
 
 
-def validate_base_url(url: Any) -> str:
-    """Return the base URL without a trailing slash, or raise a readable ProfileError."""
-    if not isinstance(url, str) or not url.strip():
-        raise ProfileError("base URL must not be empty")
-    url = url.strip()
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError as exc:
-        raise ProfileError(f"base URL {url!r} cannot be parsed: {exc}") from None
-    if parts.scheme not in ("http", "https"):
-        raise ProfileError(f"base URL must start with http:// or https://, got {url!r}")
-    if not parts.hostname:
-        raise ProfileError(f"base URL {url!r} has no host name")
-    if port == 0:
-        raise ProfileError(f"base URL {url!r} has port 0")
-    if parts.query or parts.fragment:
-        raise ProfileError(f"base URL must not hold a query or fragment, got {url!r}")
-    return url.rstrip("/")
+def process_count(load: Load) -> int:
+    """How many worker processes run the load: one per core for "auto", never more than
+    there are workers to share out."""
+    wanted = (os.cpu_count() or 1) if load.processes == "auto" else int(load.processes)
+    return max(1, min(wanted, load.concurrency))
 
 
-def validate_profile(p: Profile) -> None:
-    """Raise ProfileError for the first invalid value; fix up what is unambiguous."""
+def normalise_in_place(p: Profile) -> None:
+    """Raise ProfileError for the first invalid value; fix up what is unambiguous.
+
+    Mutates `p`: call it on a private draft, as Profile.validated() does.
+    """
+    _check_target(p)
+    _check_keys(p)
+    _check_load_and_retry(p)
+    _check_requests(p)
+    _check_limits(p)
+
+
+def _check_target(p: Profile) -> None:
     t = p.target
-    with _at("target.base_url"):
+    with about("target.base_url"):
         t.base_url = validate_base_url(t.base_url)
-    with _at("target.endpoint"):
+    with about("target.endpoint"):
         if not isinstance(t.endpoint, str):
-            raise ProfileError(f"endpoint must be a path such as /test, got {t.endpoint!r}")
+            raise ProfileError(f"endpoint must be a path such as /test, got {shown(t.endpoint)}")
         t.endpoint = t.endpoint.strip() or "/"
         if "://" in t.endpoint:
             raise ProfileError(f"endpoint must be a path such as /test, not a URL: "
-                               f"{t.endpoint!r}")
+                               f"{shown(t.endpoint)}")
         if not t.endpoint.startswith("/"):
             t.endpoint = "/" + t.endpoint
-    with _at("target.method"):
+    with about("target.method"):
         t.method = _check_method(t.method)
-    with _at("target.headers"):
-        _check_headers(t.headers)
-    with _at("target.body"):
+    with about("target.headers"):
+        check_headers(t.headers)
+    with about("target.body"):
         if t.body is not None and not isinstance(t.body, str):
             raise ProfileError("body must be text")
-    with _at("target.extra_base_urls"):
+    with about("target.extra_base_urls"):
         if not isinstance(t.extra_base_urls, list):
             raise ProfileError("extra base URLs must be a list of URLs")
+        if 1 + len(t.extra_base_urls) > MAX_TARGETS:
+            raise ProfileError(f"the profile has {1 + len(t.extra_base_urls):,} targets (the "
+                               f"base URL and more targets); at most {MAX_TARGETS:,} are "
+                               f"allowed")
         t.extra_base_urls = [validate_base_url(u) for u in t.extra_base_urls]
-    with _at("target.balance"):
+    with about("target.balance"):
         _one_of(t.balance, "balance", BALANCES)
-    with _at("target.id_range"):
+    with about("target.id_range"):
         _in_range(t.id_range, "id range", 1, 10**12, integer=True)
         t.id_range = int(t.id_range)
-    with _at("target.client"):
+    with about("target.client"):
         _one_of(t.client, "client", CLIENTS)
         if t.client == "fast" and any(u.startswith("https://") for u in p.base_urls()):
-            raise ProfileError("the fast client speaks plain http:// only; choose the httpx "
-                               "client for an https:// URL")
-    with _at("target.timeout"):
+            raise ProfileError("the fast client speaks plain http:// only; use --client "
+                               "httpx for https")
+    with about("target.timeout"):
         _in_range(t.timeout, "timeout", 0.001, 3600)
 
+
+def _check_keys(p: Profile) -> None:
     k = p.keys
-    with _at("keys.keys"):
+    with about("keys.keys"):
         if not isinstance(k.keys, list) or not all(isinstance(x, str) and x for x in k.keys):
             raise ProfileError("API keys must be a list of non-empty strings")
-    with _at("keys.file"):
+        for number, key in enumerate(k.keys, 1):
+            check_api_key(key, number)
+    with about("keys.file"):
         if k.file is not None and not isinstance(k.file, str):
             raise ProfileError("API key file must be a path")
-    with _at("keys.header"):
-        if not isinstance(k.header, str) or not k.header.strip() or ":" in k.header:
-            raise ProfileError(f"API key header name must be a header name, got {k.header!r}")
-    with _at("keys.scheme"):
-        if not isinstance(k.scheme, str):
-            raise ProfileError("API key scheme must be text such as Bearer (or empty)")
+    check_key_header(k.header, k.scheme)
 
+
+def _check_load_and_retry(p: Profile) -> None:
     load = p.load
-    with _at("load.mode"):
+    with about("load.mode"):
         _one_of(load.mode, "load mode", LOAD_MODES)
-    with _at("load.concurrency"):
+    with about("load.concurrency"):
         _in_range(load.concurrency, "concurrency", 1, MAX_CONCURRENCY, integer=True)
         load.concurrency = int(load.concurrency)
-    with _at("load.rate"):
-        _in_range(load.rate, "rate", 0.1, MAX_RATE)
-    with _at("load.processes"):
+    with about("load.rate"):
+        _in_range(load.rate, "rate", MIN_RATE, MAX_RATE)
+    with about("load.processes"):
         if load.processes != "auto":
             _in_range(load.processes, "processes", 1, MAX_PROCESSES, integer=True)
             load.processes = int(load.processes)
-    with _at("load.pattern"):
+    with about("load.pattern"):
         _one_of(load.pattern, "traffic pattern", PATTERNS)
 
     r = p.retry
-    with _at("retry.retries"):
+    with about("retry.retries"):
         _in_range(r.retries, "retries", 0, MAX_RETRIES, integer=True)
         r.retries = int(r.retries)
-    with _at("retry.backoff"):
+    with about("retry.backoff"):
         _one_of(r.backoff, "backoff method", BACKOFFS)
-    with _at("retry.base"):
+    with about("retry.base"):
         _in_range(r.base, "backoff base", 0, 3600)
-    with _at("retry.cap"):
+    with about("retry.cap"):
         _in_range(r.cap, "backoff cap", 0, 86400)
         if r.cap < r.base:
             raise ProfileError(f"backoff cap ({r.cap:g} s) must not be below backoff base "
                                f"({r.base:g} s)")
 
-    with _at("load.burst_interval"):
+    with about("load.burst_interval"):
         _in_range(load.burst_interval, "burst interval", 0, 86400)
-    with _at("load.processes"):
+    with about("load.processes"):
         if load.mode == "burst" and load.processes != 1:
             raise ProfileError("burst mode runs in one process, so that a burst's requests "
                                "leave together; set processes to 1")
+        count = process_count(load)
+        if load.mode == "rate" and load.rate / count < MIN_RATE:
+            raise ProfileError(f"a rate of {load.rate:g}/s split across {count} processes "
+                               f"leaves {load.rate / count:.3g}/s to each, below the minimum "
+                               f"of {MIN_RATE:g}/s per process; use fewer processes or a "
+                               f"higher rate")
 
-    _validate_requests(p)
 
+def _check_limits(p: Profile) -> None:
     lim = p.limits
-    with _at("limits.total_requests"):
+    with about("limits.total_requests"):
         if lim.total_requests is not None:
             _in_range(lim.total_requests, "total requests", 1, 10**12, integer=True)
             lim.total_requests = int(lim.total_requests)
-    with _at("limits.duration"):
+    with about("limits.duration"):
         if lim.duration is not None:
             _number(lim.duration, "duration")
             if lim.duration <= 0:
                 raise ProfileError(f"duration must be a positive number of seconds, "
-                                   f"got {lim.duration!r}")
+                                   f"got {shown(lim.duration)}")
 
 
 def _check_method(method: Any) -> str:
     if isinstance(method, str):
         method = method.upper()
     _one_of(method, "method", METHODS)
-    return method
+    return str(method)
 
 
-def _check_headers(headers: Any) -> None:
-    if not isinstance(headers, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in headers.items()
-    ):
-        raise ProfileError("headers must map header names to text values")
-    for name in headers:
-        if not name.strip() or any(c in name for c in " :\r\n"):
-            raise ProfileError(f"header name {name!r} is not valid")
-
-
-def _validate_requests(p: Profile) -> None:
+def _check_requests(p: Profile) -> None:
     if not isinstance(p.requests, list):
         raise ProfileError("requests must be a list", "requests")
+    if len(p.requests) > MAX_MIX_REQUESTS:
+        raise ProfileError(f"the request mix holds {len(p.requests):,} requests; at most "
+                           f"{MAX_MIX_REQUESTS:,} are allowed", "requests")
     seen: set[str] = set()
     for i, spec in enumerate(p.requests):
         where = f"requests[{i}]"
-        with _at(where + ".name"):
+        if not isinstance(spec, RequestSpec):
+            raise ProfileError(f"{where} must be a request, got {shown(spec)}", where)
+        with about(where + ".name"):
             if not isinstance(spec.name, str) or not spec.name.strip():
                 raise ProfileError(f"{where}: a request needs a name")
             if spec.name in seen:
-                raise ProfileError(f"{where}: the request name {spec.name!r} is used twice")
+                raise ProfileError(f"{where}: the request name {shown(spec.name)} is used twice")
             seen.add(spec.name)
-        with _at(where + ".method"):
+        with about(where + ".method"):
             spec.method = _check_method(spec.method)
-        with _at(where + ".path"):
+        with about(where + ".path"):
             if not isinstance(spec.path, str) or not spec.path.startswith("/"):
-                raise ProfileError(f"{where}: path must start with /, got {spec.path!r}")
-        with _at(where + ".headers"):
-            _check_headers(spec.headers)
-        with _at(where + ".body"):
+                raise ProfileError(f"{where}: path must start with /, got {shown(spec.path)}")
+        with about(where + ".headers"):
+            check_headers(spec.headers)
+        with about(where + ".body"):
             if spec.body is not None and not isinstance(spec.body, str):
                 raise ProfileError(f"{where}: body must be text")
             if spec.body is not None and spec.body_size is not None:
                 raise ProfileError(f"{where}: give a body or a body size, not both")
-        with _at(where + ".body_size"):
+        with about(where + ".body_size"):
             if spec.body_size is not None:
                 _in_range(spec.body_size, f"{where} body size", 2, MAX_BODY_SIZE,
                           integer=True)
                 spec.body_size = int(spec.body_size)
-        with _at(where + ".weight"):
+        with about(where + ".weight"):
             _number(spec.weight, f"{where} weight")
             if spec.weight <= 0:
-                raise ProfileError(f"{where} weight must be above 0, got {spec.weight!r}")
+                raise ProfileError(f"{where} weight must be above 0, got {shown(spec.weight)}")

@@ -212,7 +212,7 @@ class ProfileForm(QScrollArea):
 
     # --- Profile <-> widgets ---------------------------------------------------------------
     def profile(self) -> Profile:
-        """A Profile of what the widgets show (not validated)."""
+        """A draft Profile of what the widgets show (not validated)."""
         body = self.body.toPlainText()
         return Profile(
             target=Target(base_url=self.base_url.text().strip(),
@@ -287,9 +287,9 @@ class ProfileForm(QScrollArea):
         """The profile, validated, with its key file read; raises ProfileError."""
         profile = self.profile()
         check_body(profile)
-        profile.validate()
-        profile.resolved_keys()
-        return profile
+        validated = profile.validated()
+        validated.resolved_keys()
+        return validated
 
     def _edited(self) -> None:
         if self._loading:
@@ -308,9 +308,9 @@ class ProfileForm(QScrollArea):
         self.preview.show_pattern(profile.load.pattern, profile.load.concurrency)
         try:
             check_body(profile)
-            profile.validate()
-            if profile.keys.file:
-                profile.resolved_keys()
+            validated = profile.validated()
+            if validated.keys.file:
+                validated.resolved_keys()
             self._error = None
         except ProfileError as exc:
             self._error = exc
