@@ -1,4 +1,7 @@
-"""FastClient against real servers on 127.0.0.1: uvicorn apps, and raw sockets for misbehaviour."""
+"""FastClient against real servers on 127.0.0.1: uvicorn apps, and raw sockets for misbehaviour.
+
+Every test that runs the client takes `run`, so it runs on asyncio's own loop and on uvloop.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,8 @@ import logging
 import socket
 import struct
 import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Coroutine, Iterator
+from typing import Any, TypeVar
 
 import pytest
 from starlette.applications import Starlette
@@ -24,6 +28,20 @@ from mock_server.threaded_server import ThreadedServer
 
 CHUNKS = 5
 CHUNK = b"c" * 1000
+T = TypeVar("T")
+Runner = Callable[[Coroutine[Any, Any, T]], T]
+
+
+@pytest.fixture(params=["asyncio", "uvloop"])
+def run(request: pytest.FixtureRequest) -> Runner:
+    """Runs a coroutine to completion on a new loop: asyncio's own, or uvloop's."""
+    factory = pytest.importorskip("uvloop").new_event_loop if request.param == "uvloop" else None
+
+    def run(coroutine: Coroutine[Any, Any, T]) -> T:
+        with asyncio.Runner(loop_factory=factory) as runner:
+            return runner.run(coroutine)
+
+    return run
 
 
 def build_app(client_ports: list[int]) -> Starlette:
@@ -94,7 +112,7 @@ def server() -> Iterator[tuple[str, list[int]]]:
     uvicorn_error.setLevel(level)
 
 
-def send_all(url: str, requests: list[tuple[str, str]], timeout: float = 5.0,
+def send_all(run: Runner, url: str, requests: list[tuple[str, str]], timeout: float = 5.0,
              headers: dict[str, str] | None = None, content: bytes | None = None
              ) -> list[Outcome]:
     """Send (method, path) requests one after the other on one FastClient."""
@@ -107,57 +125,56 @@ def send_all(url: str, requests: list[tuple[str, str]], timeout: float = 5.0,
         finally:
             await client.aclose()
 
-    return asyncio.run(go())
+    return run(go())
 
 
-def test_keeps_one_connection_alive_across_requests(server):
+def test_keeps_one_connection_alive_across_requests(server, run):
     url, ports = server
     ports.clear()
-    outcomes = send_all(url, [("GET", "/ok")] * 3)
+    outcomes = send_all(run, url, [("GET", "/ok")] * 3)
     assert outcomes == [Outcome(200, 5)] * 3
     assert len(ports) == 3 and len(set(ports)) == 1
 
 
-def test_counts_the_body_bytes_of_a_chunked_response(server):
+def test_counts_the_body_bytes_of_a_chunked_response(server, run):
     url, _ = server
-    outcomes = send_all(url, [("GET", "/chunked"), ("GET", "/chunked")])
+    outcomes = send_all(run, url, [("GET", "/chunked"), ("GET", "/chunked")])
     assert outcomes == [Outcome(200, CHUNKS * len(CHUNK))] * 2
 
 
-def test_reconnects_after_the_server_says_connection_close(server):
+def test_reconnects_after_the_server_says_connection_close(server, run):
     url, ports = server
     ports.clear()
-    outcomes = send_all(url, [("GET", "/close")] * 3)
+    outcomes = send_all(run, url, [("GET", "/close")] * 3)
     assert outcomes == [Outcome(200, 3)] * 3
     assert len(set(ports)) == 3
 
 
-def test_a_slow_response_times_out_and_the_next_request_works(server):
+def test_a_slow_response_times_out_and_the_next_request_works(server, run):
     url, _ = server
     started = time.perf_counter()
-    slow, ok = send_all(url, [("GET", "/slow?s=0.8"), ("GET", "/ok")], timeout=0.2)
-    assert slow == Outcome(0, 0, ErrorKind.TIMEOUT)
+    slow, ok = send_all(run, url, [("GET", "/slow?s=0.8"), ("GET", "/ok")], timeout=0.2)
+    assert slow == Outcome(0, 0, ErrorKind.TIMEOUT, "timed out after 0.2 s")
     assert ok == Outcome(200, 5)
     assert time.perf_counter() - started < 1.0
 
 
-def test_a_connection_dropped_mid_response_is_a_read_error(server):
+def test_a_connection_dropped_mid_response_is_a_read_error(server, run):
     url, _ = server
-    aborted, ok = send_all(url, [("GET", "/abort"), ("GET", "/ok")])
-    assert aborted.status == 0 and aborted.error is ErrorKind.READ
-    assert aborted.nbytes == 10
+    aborted, ok = send_all(run, url, [("GET", "/abort"), ("GET", "/ok")])
+    assert aborted == Outcome(0, 10, ErrorKind.READ, "server closed the connection mid-response")
     assert ok == Outcome(200, 5)
 
 
-def test_head_responses_have_no_body_and_keep_the_connection(server):
+def test_head_responses_have_no_body_and_keep_the_connection(server, run):
     url, ports = server
     ports.clear()
-    outcomes = send_all(url, [("HEAD", "/ok"), ("GET", "/ok")])
+    outcomes = send_all(run, url, [("HEAD", "/ok"), ("GET", "/ok")])
     assert outcomes == [Outcome(200, 0), Outcome(200, 5)]
     assert len(set(ports)) == 1
 
 
-def test_sends_headers_and_a_body(server):
+def test_sends_headers_and_a_body(server, run):
     url, _ = server
 
     async def go() -> list[Outcome]:
@@ -169,39 +186,42 @@ def test_sends_headers_and_a_body(server):
         finally:
             await client.aclose()
 
-    post, put = asyncio.run(go())
+    post, put = run(go())
     assert post == Outcome(200, len("POST 8 yes"))
     assert put == Outcome(200, len("PUT 0 "))
 
 
-def test_connection_refused_is_a_connect_error():
+def test_connection_refused_is_a_connect_error(run):
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     url = f"http://127.0.0.1:{port}"
-    assert send_all(url, [("GET", "/")]) == [Outcome(0, 0, ErrorKind.CONNECT)]
+    assert send_all(run, url, [("GET", "/")]) == [
+        Outcome(0, 0, ErrorKind.CONNECT, f"connection refused (127.0.0.1:{port})")]
 
 
 def test_https_is_refused_at_construction():
-    with pytest.raises(ValueError, match=r"plain http:// only.*https"):
+    with pytest.raises(ValueError) as refused:
         FastClient("https://127.0.0.1:8443", 5)
+    assert str(refused.value) == (
+        "the fast client speaks http:// only; use --client httpx for https")
 
 
-def test_header_values_with_line_breaks_are_not_sent(server):
+def test_header_values_with_line_breaks_are_not_sent(server, run):
     url, _ = server
-    outcomes = send_all(url, [("GET", "/ok")], headers={"X-Evil": "a\r\nHost: elsewhere"})
-    assert outcomes == [Outcome(0, 0, ErrorKind.OTHER)]
+    outcomes = send_all(run, url, [("GET", "/ok")], headers={"X-Evil": "a\r\nHost: elsewhere"})
+    assert outcomes == [Outcome(0, 0, ErrorKind.OTHER, "header 'X-Evil' holds a line break")]
 
 
-def test_the_mock_servers_test_endpoint_through_a_run(quiet_mock):
+def test_the_mock_servers_test_endpoint_through_a_run(quiet_mock, run):
     profile = Profile()
     profile.target.base_url = quiet_mock.url
     profile.load.concurrency = 8
     profile.retry.retries = 0
     profile.limits.total_requests = 300
-    run = Run(profile, client_factory=lambda base_url: FastClient(base_url, 5))
-    snapshot = asyncio.run(run.run())
-    assert run.state is RunState.COMPLETED
+    load = Run(profile, client_factory=lambda base_url: FastClient(base_url, 5))
+    snapshot = run(load.run())
+    assert load.state is RunState.COMPLETED
     assert snapshot.requests == snapshot.successes == 300
     assert snapshot.status_counts == {200: 300}
     assert snapshot.bytes_received > 300 * len('{"ok":true}')
@@ -216,7 +236,7 @@ async def read_request(reader: asyncio.StreamReader) -> None:
     await reader.readuntil(b"\r\n\r\n")
 
 
-def against_raw_server(reply: Reply, requests: int = 1, method: str = "GET"
+def against_raw_server(run: Runner, reply: Reply, requests: int = 1, method: str = "GET"
                        ) -> tuple[list[Outcome], int]:
     """Outcomes of `method` / sent `requests` times, and how many connections the server saw."""
     connections = 0
@@ -242,28 +262,31 @@ def against_raw_server(reply: Reply, requests: int = 1, method: str = "GET"
             server.close()
             await server.wait_closed()
 
-    return asyncio.run(go()), connections
+    return run(go()), connections
 
 
-def test_a_malformed_status_line_is_a_protocol_error():
+def test_a_malformed_status_line_is_a_protocol_error(run):
     async def reply(reader, writer):
         await read_request(reader)
         writer.write(b"HTTP/1.1 two hundred OK\r\nContent-Length: 2\r\n\r\nok")
         await writer.drain()
 
-    assert against_raw_server(reply)[0] == [Outcome(0, 0, ErrorKind.PROTOCOL)]
+    assert against_raw_server(run, reply)[0] == [
+        Outcome(0, 0, ErrorKind.PROTOCOL, "invalid HTTP response: Invalid status code")]
 
 
-def test_a_non_http_answer_is_a_protocol_error():
+def test_a_non_http_answer_is_a_protocol_error(run):
     async def reply(reader, writer):
         await read_request(reader)
         writer.write(b"SSH-2.0-OpenSSH_9.6\r\n")
         await writer.drain()
 
-    assert against_raw_server(reply)[0] == [Outcome(0, 0, ErrorKind.PROTOCOL)]
+    [outcome], _ = against_raw_server(run, reply)
+    assert outcome.error is ErrorKind.PROTOCOL
+    assert outcome.message.startswith("invalid HTTP response: ")
 
 
-def test_a_reset_mid_response_is_a_read_error():
+def test_a_reset_mid_response_is_a_read_error(run):
     async def reply(reader, writer):
         await read_request(reader)
         writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789")
@@ -273,17 +296,17 @@ def test_a_reset_mid_response_is_a_read_error():
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
         writer.transport.abort()  # with SO_LINGER 0: an RST, not a FIN
 
-    [outcome], _ = against_raw_server(reply)
-    assert outcome.status == 0 and outcome.error is ErrorKind.READ
+    [outcome], _ = against_raw_server(run, reply)
+    assert outcome == Outcome(0, 10, ErrorKind.READ, "connection reset by peer mid-response")
 
 
-def test_a_body_that_ends_when_the_server_closes_is_complete():
+def test_a_body_that_ends_when_the_server_closes_is_complete(run):
     async def reply(reader, writer):
         await read_request(reader)
         writer.write(b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nhello, until EOF")
         await writer.drain()
 
-    outcomes, connections = against_raw_server(reply, requests=2)
+    outcomes, connections = against_raw_server(run, reply, requests=2)
     assert outcomes == [Outcome(200, len("hello, until EOF"))] * 2
     assert connections == 2
 
@@ -295,20 +318,21 @@ async def answer_once_then_close_unannounced(reader, writer):
     await read_request(reader)
 
 
-def test_an_idempotent_request_is_resent_once_when_a_kept_alive_connection_was_closed():
-    outcomes, connections = against_raw_server(answer_once_then_close_unannounced, requests=3)
+def test_an_idempotent_request_is_resent_once_when_a_kept_alive_connection_was_closed(run):
+    outcomes, connections = against_raw_server(run, answer_once_then_close_unannounced, requests=3)
     assert outcomes == [Outcome(200, 2)] * 3
     assert connections == 3
 
 
-def test_a_post_is_not_resent_when_a_kept_alive_connection_was_closed():
-    outcomes, connections = against_raw_server(answer_once_then_close_unannounced, requests=2,
+def test_a_post_is_not_resent_when_a_kept_alive_connection_was_closed(run):
+    outcomes, connections = against_raw_server(run, answer_once_then_close_unannounced, requests=2,
                                                method="POST")
-    assert outcomes == [Outcome(200, 2), Outcome(0, 0, ErrorKind.READ)]
+    assert outcomes == [Outcome(200, 2), Outcome(0, 0, ErrorKind.READ,
+                                                 "server closed the connection before answering")]
     assert connections == 1
 
 
-def test_an_interim_100_continue_is_skipped():
+def test_an_interim_100_continue_is_skipped(run):
     async def reply(reader, writer):
         await read_request(reader)
         writer.write(b"HTTP/1.1 100 Continue\r\n\r\n"
@@ -316,10 +340,10 @@ def test_an_interim_100_continue_is_skipped():
         await writer.drain()
         await read_request(reader)
 
-    assert against_raw_server(reply)[0] == [Outcome(201, 4)]
+    assert against_raw_server(run, reply)[0] == [Outcome(201, 4)]
 
 
-def test_cancelling_a_send_mid_response_leaves_the_client_usable(server):
+def test_cancelling_a_send_mid_response_leaves_the_client_usable(server, run):
     url, _ = server
 
     async def go() -> Outcome:
@@ -334,4 +358,4 @@ def test_cancelling_a_send_mid_response_leaves_the_client_usable(server):
         finally:
             await client.aclose()
 
-    assert asyncio.run(go()) == Outcome(200, 5)
+    assert run(go()) == Outcome(200, 5)

@@ -1,6 +1,8 @@
 """Connections idle past IDLE_REUSE_LIMIT_S are replaced, not reused (servers close them)."""
 
 import asyncio
+from collections.abc import Coroutine
+from typing import Any
 
 import pytest
 from starlette.applications import Starlette
@@ -39,8 +41,15 @@ async def client_port(client: FastClient | HttpxClient, url: str) -> int:
     return client._connection.transport.get_extra_info("sockname")[1]
 
 
-@pytest.mark.parametrize("kind", ["fast", "httpx"])
-def test_idle_connection_is_replaced_after_the_limit(port_echo, monkeypatch, kind):
+def run_on(loop: str, coroutine: Coroutine[Any, Any, set[int]]) -> set[int]:
+    factory = pytest.importorskip("uvloop").new_event_loop if loop == "uvloop" else None
+    with asyncio.Runner(loop_factory=factory) as runner:
+        return runner.run(coroutine)
+
+
+@pytest.mark.parametrize(("kind", "loop"), [("fast", "asyncio"), ("fast", "uvloop"),
+                                            ("httpx", "asyncio")])
+def test_idle_connection_is_replaced_after_the_limit(port_echo, monkeypatch, kind, loop):
     monkeypatch.setattr(client_module, "IDLE_REUSE_LIMIT_S", 0.3)
 
     async def ports(pause: float) -> set[int]:
@@ -53,5 +62,5 @@ def test_idle_connection_is_replaced_after_the_limit(port_echo, monkeypatch, kin
         await client.aclose()
         return seen
 
-    assert len(asyncio.run(ports(0.0))) == 1  # kept alive and reused
-    assert len(asyncio.run(ports(0.5))) == 3  # idle past the limit: a new connection each time
+    assert len(run_on(loop, ports(0.0))) == 1  # kept alive and reused
+    assert len(run_on(loop, ports(0.5))) == 3  # idle past the limit: a new connection each time

@@ -3,70 +3,25 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
-from functools import lru_cache
-from urllib.parse import urlsplit
+from typing import cast
 
 import httptools
 
-from loadgui import __version__
+from loadgui.engine.http import messages
 from loadgui.engine.http import seam as client_module
+from loadgui.engine.http.fast_request import (
+    DEFAULT_HEADERS,
+    BadRequest,
+    Origin,
+    RequestEncoder,
+    split_url,
+)
 from loadgui.engine.http.seam import Outcome
 from loadgui.engine.stats.basics import ErrorKind
 
-DEFAULT_HEADERS = {
-    "User-Agent": f"loadgui/{__version__}",
-    "Accept": "*/*",
-    # The same as httpx sends; the body is counted as received, compressed or not.
-    "Accept-Encoding": "gzip, deflate",
-}
-_BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+__all__ = ["DEFAULT_HEADERS", "FastClient", "split_url"]
+
 _IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
-_BREAKS = frozenset("\r\n")
-_ENCODED_CACHE_SIZE = 256  # distinct requests kept encoded per client (e.g. one per API key)
-
-
-@dataclass(frozen=True, slots=True)
-class Origin:
-    host: str
-    port: int
-    host_header: str
-
-
-@lru_cache(maxsize=64)
-def split_url(url: str) -> tuple[Origin, str]:
-    """The origin and request target of an http:// URL; ValueError for anything else."""
-    parts = urlsplit(url)
-    if parts.scheme != "http":
-        raise ValueError(f"FastClient speaks plain http:// only, not {parts.scheme or 'no'}"
-                         f" scheme ({url!r}); use the httpx client for https")
-    if not parts.hostname:
-        raise ValueError(f"URL {url!r} has no host name")
-    port = parts.port or 80
-    host = parts.hostname
-    shown = f"[{host}]" if ":" in host else host
-    host_header = shown if port == 80 else f"{shown}:{port}"
-    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    if " " in target:
-        raise ValueError(f"URL {url!r} holds a space")
-    return Origin(host, port, host_header), target
-
-
-def encode_request(method: str, target: str, host_header: str, headers: dict[str, str],
-                   content: bytes | None) -> bytes:
-    lines = [f"{method} {target} HTTP/1.1"]
-    given = {name.lower() for name in headers}
-    if "host" not in given:
-        lines.append(f"Host: {host_header}")
-    lines.extend(f"{name}: {value}" for name, value in DEFAULT_HEADERS.items()
-                 if name.lower() not in given)
-    lines.extend(f"{name}: {value}" for name, value in headers.items())
-    if content or method in _BODY_METHODS:
-        lines.append(f"Content-Length: {len(content) if content else 0}")
-    if any(_BREAKS.intersection(line) for line in lines):
-        raise ValueError("the request line or a header holds a line break")
-    data = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
-    return data + content if content else data
 
 
 class _Connection(asyncio.Protocol):
@@ -82,6 +37,7 @@ class _Connection(asyncio.Protocol):
         self._received_any = False
         self._headers_done = False
         self._length_known = False  # Content-Length or chunked; else the body ends at EOF
+        self._connection_header = b""
         self._head = False
 
     # --- used by FastClient ----------------------------------------------------------------
@@ -89,6 +45,7 @@ class _Connection(asyncio.Protocol):
         assert self.transport is not None
         self._status = self._nbytes = 0
         self._received_any = self._headers_done = self._length_known = False
+        self._connection_header = b""
         self._head = head
         self._waiter = asyncio.get_running_loop().create_future()
         self.transport.write(data)
@@ -111,8 +68,8 @@ class _Connection(asyncio.Protocol):
 
     # --- asyncio.Protocol ------------------------------------------------------------------
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        assert isinstance(transport, asyncio.Transport)
-        self.transport = transport
+        # uvloop's transports have asyncio.Transport's methods but not its class.
+        self.transport = cast(asyncio.Transport, transport)
         self.open = True
 
     def data_received(self, data: bytes) -> None:
@@ -122,9 +79,10 @@ class _Connection(asyncio.Protocol):
         self._received_any = True
         try:
             self._parser.feed_data(data)
-        except httptools.HttpParserError:
-            self._finish(Outcome(0, self._nbytes, ErrorKind.PROTOCOL))
-            self.abort()
+        except httptools.HttpParserUpgrade:
+            self._fail(messages.SWITCHED_PROTOCOLS)
+        except httptools.HttpParserError as exc:
+            self._fail(messages.invalid_response(str(exc) or type(exc).__name__))
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.open = False
@@ -132,7 +90,8 @@ class _Connection(asyncio.Protocol):
             if self._headers_done and not self._length_known and exc is None:
                 self._finish(Outcome(self._status, self._nbytes))
             else:
-                self._finish(Outcome(0, self._nbytes, ErrorKind.READ))
+                self._finish(Outcome(0, self._nbytes, ErrorKind.READ,
+                                     messages.connection_lost(exc, self._received_any)))
 
     # --- httptools callbacks ---------------------------------------------------------------
     def on_header(self, name: bytes, value: bytes) -> None:
@@ -140,13 +99,18 @@ class _Connection(asyncio.Protocol):
         if lowered == b"content-length" or (
                 lowered == b"transfer-encoding" and b"chunked" in value.lower()):
             self._length_known = True
+        elif lowered == b"connection":
+            self._connection_header = value.lower()
 
     def on_headers_complete(self) -> None:
         self._status = self._parser.get_status_code()
         self._headers_done = True
-        if self._head and self._status >= 200:
+        if self._status == 101:
+            self._fail(messages.SWITCHED_PROTOCOLS)
+        elif self._head and self._status >= 200:
             # httptools cannot be told the response is to HEAD: finish here, parse anew next.
-            self.open = self.open and self._parser.should_keep_alive()
+            # Its keep-alive verdict would wait for a body to end at EOF, so judge it here.
+            self.open = self.open and self._keeps_alive()
             self._parser = httptools.HttpResponseParser(self)
             self._complete()
 
@@ -154,7 +118,7 @@ class _Connection(asyncio.Protocol):
         self._nbytes += len(body)
 
     def on_message_complete(self) -> None:
-        if 100 <= self._status < 200 and self._status != 101:
+        if 100 <= self._status < 200:
             self._headers_done = self._length_known = False  # interim; the real one follows
             return
         if self._waiter is None or self._waiter.done():
@@ -163,10 +127,19 @@ class _Connection(asyncio.Protocol):
             self.open = False
         self._complete()
 
+    def _keeps_alive(self) -> bool:
+        if self._parser.get_http_version() == "1.0":
+            return b"keep-alive" in self._connection_header
+        return b"close" not in self._connection_header
+
     def _complete(self) -> None:
         self._finish(Outcome(self._status, self._nbytes))
         if not self.open and self.transport is not None:
             self.transport.close()
+
+    def _fail(self, message: str) -> None:
+        self._finish(Outcome(0, self._nbytes, ErrorKind.PROTOCOL, message))
+        self.abort()
 
     def _finish(self, outcome: Outcome) -> None:
         if self._waiter is not None and not self._waiter.done():
@@ -178,39 +151,41 @@ class FastClient:
 
     On one core it sends 10-20x the requests per second of HttpxClient and adds far less
     of its own queueing to the latency it measures (bench/throughput.py). `timeout` bounds
-    each attempt as a whole: connect, send and the complete response. Only http:// is
-    spoken: an https `base_url` is refused here, at construction, with a ValueError.
+    each attempt as a whole: connect, send and the complete response. URLs are read and
+    percent-encoded as httpx does, `user:pass@` included (Basic auth). Only http:// is
+    spoken: any other scheme in `base_url` is refused here, at construction, with a
+    ValueError; every other problem is an Outcome of send().
     """
 
     def __init__(self, base_url: str, timeout: float):
-        self._base_origin, _ = split_url(base_url.rstrip("/") + "/")  # ValueError for https
+        if base_url.partition("://")[0].lower() != "http":
+            raise ValueError(messages.HTTP_ONLY)
+        self._base_url = base_url
         self._timeout = timeout
+        self._timed_out = messages.timed_out(timeout)
         self._connection: _Connection | None = None
         self._origin: Origin | None = None
         self._idle_since = 0.0  # loop time the connection last finished a request
-        self._encoded: dict[tuple, tuple[Origin, bytes]] = {}
+        self._encoder = RequestEncoder()
 
     async def send(self, method: str, url: str, headers: dict[str, str],
                    content: bytes | None) -> Outcome:
-        key = (method, url, content, *headers.items())
-        cached = self._encoded.get(key)
-        if cached is None:
+        try:
             try:
-                origin, target = split_url(url)
-                cached = origin, encode_request(method, target, origin.host_header, headers,
-                                                content)
-            except ValueError:
-                return Outcome(0, 0, ErrorKind.OTHER)
-            if len(self._encoded) >= _ENCODED_CACHE_SIZE:
-                self._encoded.clear()
-            self._encoded[key] = cached
-        origin, data = cached
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + self._timeout
-        outcome, resend = await self._attempt(loop, origin, data, method == "HEAD", deadline)
-        if resend and method in _IDEMPOTENT_METHODS:
-            outcome, _ = await self._attempt(loop, origin, data, method == "HEAD", deadline)
-        return outcome
+                origin, data = self._encoder.encode(method, url, headers, content)
+            except BadRequest as exc:
+                return Outcome(0, 0, exc.kind, str(exc))
+            loop = asyncio.get_running_loop()
+            deadline = loop.time() + self._timeout
+            head = method == "HEAD"
+            outcome, resend = await self._attempt(loop, origin, data, head, deadline)
+            if resend and method in _IDEMPOTENT_METHODS:
+                outcome, _ = await self._attempt(loop, origin, data, head, deadline)
+            return outcome
+        except Exception as exc:  # errors are values: whatever went wrong is a row, not a crash
+            self._drop()
+            return Outcome(0, 0, ErrorKind.OTHER,
+                           messages.unexpected(exc, messages.secrets_of(headers, url)))
 
     async def _attempt(self, loop: asyncio.AbstractEventLoop, origin: Origin, data: bytes,
                        head: bool, deadline: float) -> tuple[Outcome, bool]:
@@ -220,21 +195,20 @@ class FastClient:
         reused = (connection is not None and connection.open and origin == self._origin
                   and fresh_enough)
         if not reused:
-            if connection is not None:
-                connection.close()
-            self._connection = None
+            self._drop(gracefully=True)
             try:
                 async with asyncio.timeout_at(deadline):
                     _, connection = await loop.create_connection(
                         _Connection, origin.host, origin.port)
             except TimeoutError:
-                return Outcome(0, 0, ErrorKind.TIMEOUT), False
-            except OSError:
-                return Outcome(0, 0, ErrorKind.CONNECT), False
+                return Outcome(0, 0, ErrorKind.TIMEOUT, self._timed_out), False
+            except OSError as exc:
+                return Outcome(0, 0, ErrorKind.CONNECT,
+                               messages.connect_failed(exc, origin.host, origin.port)), False
             self._connection, self._origin = connection, origin
         assert connection is not None
         waiter = connection.request(data, head)
-        timer = loop.call_at(deadline, _expire, waiter)
+        timer = loop.call_at(deadline, _expire, waiter, self._timed_out)
         try:
             outcome = await waiter
         except BaseException:
@@ -250,28 +224,34 @@ class FastClient:
         # so an idempotent request may be sent again on a fresh one, as browsers do.
         return outcome, reused and outcome.error is ErrorKind.READ and not connection.received_any
 
+    def _drop(self, gracefully: bool = False) -> None:
+        if self._connection is not None:
+            if gracefully:
+                self._connection.close()
+            else:
+                self._connection.abort()
+            self._connection = None
+
     async def connect(self) -> bool:
         """Open the connection to the base URL now, so a burst's requests leave together."""
         if self._connection is not None and self._connection.open:
             return True
         loop = asyncio.get_running_loop()
-        origin = self._base_origin
         try:
+            origin, _ = split_url(self._base_url)
             async with asyncio.timeout(self._timeout):
                 _, connection = await loop.create_connection(_Connection, origin.host,
                                                              origin.port)
-        except (TimeoutError, OSError):
+        except Exception:  # the first request will say why, as an Outcome
             return False
         self._connection, self._origin = connection, origin
         self._idle_since = loop.time()
         return True
 
     async def aclose(self) -> None:
-        if self._connection is not None:
-            self._connection.close()
-            self._connection = None
+        self._drop(gracefully=True)
 
 
-def _expire(waiter: asyncio.Future[Outcome]) -> None:
+def _expire(waiter: asyncio.Future[Outcome], message: str) -> None:
     if not waiter.done():
-        waiter.set_result(Outcome(0, 0, ErrorKind.TIMEOUT))
+        waiter.set_result(Outcome(0, 0, ErrorKind.TIMEOUT, message))
