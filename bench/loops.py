@@ -131,11 +131,11 @@ async def engine(url: str, concurrency: int, seconds: float, fast: bool) -> dict
     if fast:
         profile.target.client = "fast"
     run = Run(profile)
-    snapshot = await run.run()
-    return {"requests": snapshot.requests, "elapsed": round(snapshot.elapsed, 3),
-            "rps": round(snapshot.rps, 1), "p50_ms": round(snapshot.latency_p50 * 1000, 3),
-            "p99_ms": round(snapshot.latency_p99 * 1000, 3),
-            "errors": snapshot.requests - snapshot.successes}
+    report = await run.run()
+    return {"requests": report.requests, "elapsed": round(report.elapsed, 3),
+            "rps": round(report.rps, 1), "p50_ms": round(report.latency.p50 * 1000, 3),
+            "p99_ms": round(report.latency.p99 * 1000, 3),
+            "errors": report.requests - report.successes}
 
 
 LOOPS: dict[str, Callable[[str, int, float], Awaitable[dict]]] = {

@@ -1,4 +1,4 @@
-"""Recorder memory and snapshot cost at 10k..1M attempts, and the histogram on the same data.
+"""Recorder memory and report cost at 10k..1M attempts, and the histogram on the same data.
 
 `python bench/memory.py` prints one JSON object; bench/throughput.py runs it in a fresh process
 so that the RSS it measures is this work's alone.
@@ -20,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from loadgui.engine import Recorder
 from loadgui.engine.stats.histogram import LatencyHistogram
 from loadgui.engine.stats.recorder import COLUMN_TYPES
+from loadgui.engine.stats.report_build import report_of_rows
 
 ROWS = 1_000_000
 BATCH = 10_000
@@ -85,9 +86,9 @@ def main() -> None:
         part = {name: col[:n] for name, col in data.items()}
         recorder = Recorder()
         recorder.extend(part)
-        cold = timed(lambda r=recorder: r.snapshot(RUN_SECONDS, exact=False))
-        warm = timed(lambda r=recorder: r.snapshot(RUN_SECONDS, exact=False), repeat=3)
-        final = timed(lambda r=recorder: r.snapshot(RUN_SECONDS, exact=True), repeat=3)
+        cold = timed(lambda r=recorder: report_of_rows(r, RUN_SECONDS, final=False))
+        warm = timed(lambda r=recorder: report_of_rows(r, RUN_SECONDS, final=False), repeat=3)
+        final = timed(lambda r=recorder: report_of_rows(r, RUN_SECONDS), repeat=3)
         exact = timed(lambda p=part: np.percentile(p["latency"], [50, 90, 99]), repeat=3)
         histogram = LatencyHistogram()
         fill = timed(lambda h=histogram, p=part: h.add_many(p["latency"]))

@@ -71,11 +71,12 @@ def unpin() -> None:
         os.sched_setaffinity(0, range(os.cpu_count() or 1))
 
 
-def child(command: list[str], seconds: float, unpinned: bool = False) -> tuple[str, float]:
+def child(command: list[str], seconds: float, unpinned: bool = False,
+          env: dict[str, str] | None = None) -> tuple[str, float]:
     """Run a generator process; its stdout and the CPU seconds it used."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     out = subprocess.run(command, capture_output=True, text=True, check=True,
-                         timeout=seconds + 60, cwd=ROOT,
+                         timeout=seconds + 60, cwd=ROOT, env={**os.environ, **(env or {})},
                          preexec_fn=unpin if unpinned else None).stdout
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return out, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -90,7 +91,7 @@ def loop_row(name: str) -> Row:
     return row
 
 
-def loadgui_row(*flags: str, unpinned: bool = False) -> Row:
+def loadgui_row(*flags: str, unpinned: bool = False, env: dict[str, str] | None = None) -> Row:
     """`loadgui run --json` with extra flags, as a user runs it."""
 
     def row(url: str, concurrency: int, seconds: float) -> dict:
@@ -98,7 +99,7 @@ def loadgui_row(*flags: str, unpinned: bool = False) -> Row:
         out, cpu = child([sys.executable, "-m", "loadgui", "run", "--base-url",
                           f"http://{base}", "-e", "/" + path, "-c", str(concurrency),
                           "--duration", str(seconds), "--retries", "0", "--json", *flags],
-                         seconds, unpinned)
+                         seconds, unpinned, env)
         summary = json.loads(out.strip().splitlines()[-1])
         return {"requests": summary["requests"], "rps": summary["rps"], "cpu": cpu,
                 "errors": summary["failures"] + summary["exceptions"],
@@ -138,6 +139,9 @@ def throughput_rows() -> list[tuple[str, Row]]:
         ("(c) loadgui run --processes 2 *", loadgui_row("--processes", "2", unpinned=True)),
         ("(c) ... --client fast --processes 2 *",
          loadgui_row("--client", "fast", "--processes", "2", unpinned=True)),
+        ("(c) ... the same, workers on asyncio *",
+         loadgui_row("--client", "fast", "--processes", "2", unpinned=True,
+                     env={"LOADGUI_UVLOOP": "0"})),
         ("    engine Run + FastClient", loop_row("engine-fast")),
         ("    FastClient alone", loop_row("fast")),
     ]

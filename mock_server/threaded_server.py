@@ -47,7 +47,13 @@ def bind_listening_socket(host: str, port: int) -> socket.socket:
 
 
 class StartStop:
-    """`with server:` starts it and stops it; subclasses give start() and stop() defaults."""
+    """`with server:` starts it and stops it; subclasses give start() and stop()."""
+
+    def start(self) -> None:
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        raise NotImplementedError
 
     def __enter__(self) -> Self:
         self.start()

@@ -52,7 +52,7 @@ def test_retries_add_rows_and_json_summary_matches_the_csv(mock_factory, tmp_pat
     assert summary["requests"] == len(rows) > 200
     assert summary["retries"] == sum(row["attempt"] != "1" for row in rows)
     assert summary["status_counts"]["500"] == sum(row["status"] == "500" for row in rows)
-    assert set(summary["latency_ms"]) >= {"avg", "p50", "p90", "p99", "max"}
+    assert set(summary["latency_ms"]) >= {"mean", "p50", "p90", "p99", "p99_9", "max"}
     assert summary["state"] == "completed"
 
 
@@ -66,7 +66,7 @@ def test_mock_flag_starts_the_embedded_server(tmp_path):
     assert saved["limits"]["total_requests"] == 50 and saved["target"]["endpoint"] == "/test"
 
 
-def test_connection_refused_ends_normally_with_full_error_rate():
+def test_connection_refused_everywhere_fails_the_run_with_its_reason_and_exit_1():
     import socket
 
     with socket.socket() as s:
@@ -74,9 +74,12 @@ def test_connection_refused_ends_normally_with_full_error_rate():
         port = s.getsockname()[1]
     r = loadgui("run", "--base-url", f"http://127.0.0.1:{port}", "-e", "/x", "-n", "10",
                 "--retries", "0", "--json")
-    assert r.returncode == 0, r.stderr
+    assert_one_line_error(r, f"the run failed: all 10 attempts failed without a response: "
+                          f"connection refused (127.0.0.1:{port}) × 10", code=1)
     summary = json.loads(r.stdout)
+    assert summary["state"] == "failed" and summary["reason"] in r.stderr
     assert summary["error_rate"] == 1.0 and summary["error_counts"] == {"connect": 10}
+    assert summary["errors"][0]["count"] == 10
 
 
 def test_unwritable_csv_still_prints_the_summary(quiet_mock, tmp_path):
@@ -186,7 +189,7 @@ def test_several_targets_and_bursts_from_the_command_line(quiet_mock, mock_facto
                 "--burst", "30", "--burst-interval", "0.2", "-n", "60", "--json")
     assert r.returncode == 0, r.stderr
     summary = json.loads(r.stdout)
-    assert [t["count"] for t in summary["by_target"]] == [30, 30]
+    assert [t["requests"] for t in summary["breakdowns"]["target"]] == [30, 30]
     assert [b["size"] for b in summary["bursts"]] == [30, 30]
     table = loadgui("run", "--base-url", f"{quiet_mock.url},{other.url}", "-e", "/test",
                     "-n", "20", "-c", "2")

@@ -1,4 +1,4 @@
-"""`loadgui run`: one profile, run on plain asyncio, with a progress line and a summary."""
+"""`loadgui run`: one profile, run on plain asyncio, with a progress line and the report."""
 
 from __future__ import annotations
 
@@ -10,23 +10,35 @@ import signal
 import sys
 from typing import TYPE_CHECKING
 
-from loadgui.commands.common import EXIT_FAILED, EXIT_OK, fail
+from loadgui.commands.common import (
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_TERMINATED,
+    fail,
+)
 from loadgui.commands.run_args import profile_from_args
-from loadgui.commands.run_text import breakdown_table, burst_lines, progress_line, summary_table
-from loadgui.engine import Run, RunState, Snapshot
+from loadgui.commands.run_text import progress_line, summary_text
+from loadgui.engine import Report, RunHandle, RunState, make_run
 from loadgui.engine.export import write_csv
-from loadgui.engine.load.processes import ProcessRun, make_run
-from loadgui.engine.stats.breakdown import breakdowns
 from loadgui.profile import ProfileError
 
 if TYPE_CHECKING:
     from mock_server.embedded import EmbeddedMockServer
 
 PROGRESS_PERIOD_S = 0.5
-EXIT_INTERRUPTED = 130
 
 
 def run_headless(args: argparse.Namespace) -> int:
+    """Run, print the report, write the CSV; the exit code says how it went."""
+    try:
+        return _run_headless(args)
+    except KeyboardInterrupt:  # Ctrl+C before the run's own handler was installed
+        print("loadgui: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def _run_headless(args: argparse.Namespace) -> int:
     if args.max_error_rate is not None and not 0 <= args.max_error_rate <= 1:
         return fail(f"--max-error-rate must be between 0 and 1, got {args.max_error_rate}")
     mock = None
@@ -41,16 +53,14 @@ def run_headless(args: argparse.Namespace) -> int:
                 raise ProfileError(f"cannot save profile to {args.save_profile}: "
                                    f"{exc.strerror or exc}") from None
         run = make_run(profile)
+        signals: list[int] = []
+        report = asyncio.run(_drive(run, sys.stderr.isatty(), signals))
     except (ProfileError, OSError) as exc:
-        if mock:
-            mock.stop()
         return fail(str(exc))
-    try:
-        snapshot = asyncio.run(_drive(run, show_progress=sys.stderr.isatty()))
     finally:
         if mock:
             mock.stop()
-    return _report(args, run, snapshot)
+    return _finish(args, run, report, signals)
 
 
 def _start_mock() -> EmbeddedMockServer:
@@ -67,10 +77,18 @@ def _start_mock() -> EmbeddedMockServer:
     return server
 
 
-async def _drive(run: Run | ProcessRun, show_progress: bool) -> Snapshot:
+async def _drive(run: RunHandle, show_progress: bool, signals: list[int]) -> Report:
+    """Run to the end; Ctrl+C and SIGTERM (what CI sends on a timeout) stop it gracefully,
+    so the report and the CSV are still written. `signals` collects those received."""
     loop = asyncio.get_running_loop()
-    with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-        loop.add_signal_handler(signal.SIGINT, run.stop)
+
+    def stop(signum: int) -> None:
+        signals.append(signum)
+        run.stop()
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop.add_signal_handler(signum, stop, signum)
     progress = asyncio.ensure_future(_show_progress(run)) if show_progress else None
     try:
         return await run.run()
@@ -78,44 +96,48 @@ async def _drive(run: Run | ProcessRun, show_progress: bool) -> Snapshot:
         if progress:
             progress.cancel()
             print(file=sys.stderr)
-        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-            loop.remove_signal_handler(signal.SIGINT)
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.remove_signal_handler(signum)
 
 
-async def _show_progress(run: Run | ProcessRun) -> None:
+async def _show_progress(run: RunHandle) -> None:
     while True:
         await asyncio.sleep(PROGRESS_PERIOD_S)
-        print("\r" + progress_line(run.snapshot(exact=False)), end="", file=sys.stderr, flush=True)
+        print("\r" + progress_line(run.report()), end="", file=sys.stderr, flush=True)
 
 
-def _report(args: argparse.Namespace, run: Run | ProcessRun, snapshot: Snapshot) -> int:
+def _finish(args: argparse.Namespace, run: RunHandle, report: Report,
+            signals: list[int]) -> int:
     if args.json:
-        summary = snapshot.to_dict()
-        summary["generator"]["asked_rps"] = round(run.asked_rps, 2)
-        for name, groups in breakdowns(run.recorder).items():
-            summary[f"by_{name}"] = [g.to_dict() for g in groups]
-        if getattr(run, "bursts", None) is not None:
-            summary["bursts"] = [b.to_dict() for b in run.bursts.stats]
-        print(json.dumps({"state": str(run.state), **summary}))
+        print(json.dumps(report.to_dict()))
     else:
-        print(summary_table(snapshot, str(run.state), run.asked_rps))
-        for name, groups in breakdowns(run.recorder).items():
-            print(breakdown_table(name, groups))
-        if getattr(run, "bursts", None) is not None:
-            print(burst_lines(run.bursts.stats))
-    code = EXIT_INTERRUPTED if run.state is RunState.STOPPED else EXIT_OK
+        print(summary_text(report))
+    code = EXIT_OK
+    if signals:
+        code = EXIT_TERMINATED if signals[0] == signal.SIGTERM else EXIT_INTERRUPTED
+    elif report.state == RunState.FAILED:
+        fail(f"the run failed: {report.reason}", EXIT_FAILED)
+        code = EXIT_FAILED
     if args.export_csv:
         try:
-            rows = write_csv(run.recorder.columns(), args.export_csv, run.recorder.labels)
+            rows = write_csv(run.recorder.columns(), args.export_csv, run.recorder.labels,
+                             run.recorder.messages)
         except OSError as exc:
             return fail(f"cannot write CSV to {args.export_csv}: {exc.strerror or exc}",
                         EXIT_FAILED)
         print(f"loadgui: wrote {rows} rows to {args.export_csv}", file=sys.stderr)
-    if args.max_error_rate is not None and snapshot.error_rate > args.max_error_rate:
-        return fail(f"error rate {snapshot.error_rate:.2%} is above --max-error-rate "
+    if code != EXIT_OK:
+        return code
+    return _thresholds(args, report)
+
+
+def _thresholds(args: argparse.Namespace, report: Report) -> int:
+    if args.max_error_rate is not None and report.error_rate > args.max_error_rate:
+        return fail(f"error rate {report.error_rate:.2%} is above --max-error-rate "
                     f"{args.max_error_rate:.2%}", EXIT_FAILED)
-    p99_ms = snapshot.latency_p99 * 1000
+    p99_ms = report.latency.p99 * 1000
     if args.max_p99_ms is not None and not p99_ms <= args.max_p99_ms:
         return fail(f"p99 latency {p99_ms:.1f} ms is above --max-p99-ms {args.max_p99_ms:g}",
                     EXIT_FAILED)
-    return code
+    return EXIT_OK

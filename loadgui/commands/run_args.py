@@ -74,7 +74,7 @@ def add_run_arguments(p: argparse.ArgumentParser) -> None:
 
 def profile_from_args(args: argparse.Namespace, mock_url: str | None = None) -> Profile:
     """The profile file (or defaults) with every given flag applied on top."""
-    profile = Profile.read(args.profile) if args.profile else Profile()
+    profile = Profile.read(args.profile).draft() if args.profile else Profile()
     if args.endpoint is None and not args.profile and not args.mock:
         raise ProfileError("an endpoint is required: give -e/--endpoint (e.g. -e /test), "
                            "a --profile, or --mock")
@@ -108,9 +108,9 @@ def profile_from_args(args: argparse.Namespace, mock_url: str | None = None) -> 
     _apply(r, retries=args.retries, backoff=args.backoff_method, base=args.backoff_base,
            cap=args.backoff_cap)
     _apply(lim, total_requests=args.total_requests, duration=args.duration)
-    profile.validate()
-    profile.resolved_keys()  # a missing or empty key file is an input error, found now
-    return profile
+    valid = profile.validated()
+    valid.resolved_keys()  # a missing or empty key file is an input error, found now
+    return valid
 
 
 def _processes(text: str) -> int | str:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from loadgui.engine.stats.basics import ErrorKind
-from loadgui.engine.stats.recorder import COLUMN_TYPES, Snapshot
+from loadgui.engine.stats.recorder import COLUMN_TYPES
+from loadgui.engine.stats.report import Report
 
 # File column -> recorder column. API keys appear only as their index, never as text.
 CSV_COLUMNS = {
@@ -24,6 +26,7 @@ CSV_COLUMNS = {
     "wait": "wait",  # seconds the send started after its intended time (open model)
     "request": "request",  # the request's name in the mix
     "target": "target",  # the base URL it was sent to
+    "message": "message",  # why it failed, in words (empty for a success)
 }
 _ERROR_NAMES = {int(kind): "" if kind is ErrorKind.NONE else kind.name.lower()
                 for kind in ErrorKind}
@@ -31,9 +34,11 @@ _ERROR_CODES = {name: code for code, name in _ERROR_NAMES.items()}
 Labels = dict[str, list[str]]
 
 
-def csv_rows(columns: dict[str, np.ndarray], labels: Labels | None = None) -> Iterator[list]:
+def csv_rows(columns: dict[str, np.ndarray], labels: Labels | None = None,
+             messages: list[str] | None = None) -> Iterator[list[Any]]:
     """The header, then one list of cells per attempt (the CSV's single formatter)."""
     labels = labels or {}
+
     yield list(CSV_COLUMNS)
     cols = {name: columns[name].tolist() for name in CSV_COLUMNS.values()}
     request_names = labels.get("request")
@@ -44,32 +49,41 @@ def csv_rows(columns: dict[str, np.ndarray], labels: Labels | None = None) -> It
                cols["bytes"][i], cols["attempt"][i], cols["key"][i],
                _ERROR_NAMES[cols["error"][i]], f"{cols['wait'][i]:.6f}",
                request_names[request] if request_names else request,
-               target_names[target] if target_names else target]
+               target_names[target] if target_names else target,
+               _message(messages, cols["message"][i])]
+
+
+def _message(messages: list[str] | None, index: int) -> str | int:
+    if messages is None:
+        return index or ""
+    return messages[index] if index < len(messages) else ""
 
 
 def write_csv(columns: dict[str, np.ndarray], path: str | Path,
-              labels: Labels | None = None) -> int:
+              labels: Labels | None = None, messages: list[str] | None = None) -> int:
     """Write one row per attempt; returns the number of rows. Raises OSError on failure."""
     with open(path, "w", newline="", encoding="utf-8") as f:
-        csv.writer(f).writerows(csv_rows(columns, labels))
+        csv.writer(f).writerows(csv_rows(columns, labels, messages))
     return len(columns["t_start"])
 
 
 def read_csv(path: str | Path) -> tuple[dict[str, np.ndarray], Labels]:
-    """Read a CSV written by write_csv back into recorder columns and their labels."""
+    """Read a CSV written by write_csv back into recorder columns and their labels
+    (labels["message"] names the message indices)."""
     with open(path, newline="", encoding="utf-8") as f:
         reader = csv.reader(f)
         header = next(reader)
         if header != list(CSV_COLUMNS):
             raise ValueError(f"{path} is not a loadgui CSV (header {header!r})")
         rows = list(reader)
-    raw = list(zip(*rows, strict=True)) if rows else [() for _ in CSV_COLUMNS]
+    raw: list[Sequence[Any]] = (list(zip(*rows, strict=True)) if rows
+                                else [() for _ in CSV_COLUMNS])
     out: dict[str, np.ndarray] = {}
     labels: Labels = {}
     for values, (file_name, name) in zip(raw, CSV_COLUMNS.items(), strict=True):
         if file_name == "error":
-            values = [_ERROR_CODES[v] for v in values]
-        elif name in ("request", "target"):
+            values = [_ERROR_CODES[str(v)] for v in values]
+        elif name in ("request", "target", "message"):
             names = labels[name] = list(dict.fromkeys(values))
             index = {label: i for i, label in enumerate(names)}
             values = [index[v] for v in values]
@@ -77,9 +91,10 @@ def read_csv(path: str | Path) -> tuple[dict[str, np.ndarray], Labels]:
     return out, labels
 
 
-def summary_json(snapshot: Snapshot) -> str:
-    return json.dumps(snapshot.to_dict(), indent=2)
+def report_json(report: Report) -> str:
+    """The report's documented JSON form, as `loadgui run --json` prints it."""
+    return json.dumps(report.to_dict(), indent=2)
 
 
-def write_summary(snapshot: Snapshot, path: str | Path) -> None:
-    Path(path).write_text(summary_json(snapshot) + "\n", encoding="utf-8")
+def write_report(report: Report, path: str | Path) -> None:
+    Path(path).write_text(report_json(report) + "\n", encoding="utf-8")

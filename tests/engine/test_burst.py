@@ -52,7 +52,7 @@ def test_one_burst_leaves_within_a_few_milliseconds(mock_process, client, spread
     s = asyncio.run(r.run())
     assert r.state is RunState.COMPLETED
     assert s.requests == 100 and s.successes == 100
-    (burst,) = r.bursts.stats
+    (burst,) = r.report().bursts
     assert burst.size == 100
     assert burst.send_spread < spread  # measured spread of the recorded send times
     sent = r.recorder.columns()["t_start"]
@@ -62,10 +62,11 @@ def test_one_burst_leaves_within_a_few_milliseconds(mock_process, client, spread
 
 def test_bursts_repeat_every_interval_until_the_count(mock_process):
     url = mock_process
-    r = Run(burst_profile(url, 20, burst_interval=0.3))
-    r.profile.limits.total_requests = 50
+    p = burst_profile(url, 20, burst_interval=0.3).draft()
+    p.limits.total_requests = 50
+    r = Run(p)
     asyncio.run(r.run())
-    sizes = [b.size for b in r.bursts.stats]
+    sizes = [b.size for b in r.report().bursts]
     assert sizes == [20, 20, 10] and len(r.recorder) == 50
-    starts = [b.start for b in r.bursts.stats]
+    starts = [b.start for b in r.report().bursts]
     assert np.diff(starts) == pytest.approx([0.3, 0.3], abs=0.05)

@@ -10,7 +10,6 @@ from live_app import serve_live_app
 
 from loadgui.engine import Run
 from loadgui.engine.load.mix import generated_json
-from loadgui.engine.stats.breakdown import breakdown
 from loadgui.profile import Profile, RequestSpec
 
 
@@ -53,10 +52,10 @@ def test_weights_are_honoured_and_per_request_figures_sum_to_the_totals(three):
     counts = Counter(cols["request"].tolist())
     # 2,000 draws at p = 0.75: the standard deviation is ~19, so ±80 is over 4 sigma.
     assert abs(counts[0] - 1500) < 80 and counts[0] + counts[1] == 2000
-    groups = breakdown(cols, r.recorder.labels["request"], "request")
-    assert [g.label for g in groups] == ["small", "status"]
-    s = r.snapshot()
-    assert sum(g.count for g in groups) == s.requests
+    s = r.report()
+    groups = s.breakdowns["request"]
+    assert [g.name for g in groups] == ["small", "status"]
+    assert sum(g.requests for g in groups) == s.requests
     assert sum(g.successes for g in groups) == s.successes
     assert sum(g.failures for g in groups) == s.failures
     assert groups[1].successes == 0 and groups[1].failures == counts[1]
@@ -67,10 +66,10 @@ def test_a_25_mb_generated_body_arrives_whole(three):
     seen.upload_sizes.clear()
     size = 25 * 1024 * 1024
     p = mix_profile(url, [RequestSpec(name="large", method="POST", path="/upload",
-                                      body_size=size)], 3)
+                                      body_size=size)], 3).draft()
     p.target.timeout = 60
     r = run(p)
-    assert r.snapshot().successes == 3
+    assert r.report().successes == 3
     assert seen.upload_sizes == [size] * 3
 
 
@@ -107,7 +106,7 @@ def test_a_dead_target_is_reported_and_the_others_keep_working(three):
     p = mix_profile(urls[0], [RequestSpec(name="get", path="/ok")], 300,
                     extra_base_urls=[dead, urls[1]])
     r = run(p)
-    groups = breakdown(r.recorder.columns(), r.recorder.labels["target"], "target")
-    assert [g.count for g in groups] == [100, 100, 100]
+    groups = r.report().breakdowns["target"]
+    assert [g.requests for g in groups] == [100, 100, 100]
     assert groups[0].successes == 100 and groups[2].successes == 100
-    assert groups[1].exceptions == 100 and groups[1].label == dead
+    assert groups[1].exceptions == 100 and groups[1].name == dead

@@ -8,15 +8,16 @@ import time
 import numpy as np
 import pytest
 
-from loadgui.engine import RunState
-from loadgui.engine.load.processes import ProcessRun, make_run, split_profile
+from loadgui.engine import RunState, make_run
+from loadgui.engine.load.processes import ProcessRun, split_profile
 from loadgui.engine.load.run import Run
 from loadgui.profile import Profile, ProfileError
 
 
-def profile(url: str, **load) -> Profile:
+def profile(url: str, endpoint: str = "/test", **load) -> Profile:
     p = Profile()
     p.target.base_url = url
+    p.target.endpoint = endpoint
     p.retry.retries = 0
     p.load.processes = load.pop("processes", 2)
     p.load.concurrency = load.pop("concurrency", 8)
@@ -45,10 +46,9 @@ def test_make_run_picks_processes_only_when_asked():
 
 
 def test_two_processes_record_every_request_in_completion_order(quiet_mock):
-    r = ProcessRun(profile(quiet_mock.url + "", total=600))
-    r.profile.target.endpoint = "/test"
+    r = ProcessRun(profile(quiet_mock.url, total=600))
     s = asyncio.run(r.run())
-    assert r.state is RunState.COMPLETED and r.error is None
+    assert r.state is RunState.COMPLETED and r.reason is None
     assert s.requests == 600 and s.successes == 600
     cols = r.recorder.columns()
     ends = cols["t_start"] + cols["latency"]
@@ -58,13 +58,11 @@ def test_two_processes_record_every_request_in_completion_order(quiet_mock):
 
 
 def test_stop_reaches_every_process_within_a_second(quiet_mock):
-    p = profile(quiet_mock.url)
-    p.target.endpoint = "/test"
-    r = ProcessRun(p)
+    r = ProcessRun(profile(quiet_mock.url))
 
     async def go():
         task = asyncio.ensure_future(r.run())
-        while r.snapshot().requests < 200:
+        while r.report().requests < 200:
             await asyncio.sleep(0.05)
         started = time.perf_counter()
         r.stop()
@@ -78,19 +76,17 @@ def test_stop_reaches_every_process_within_a_second(quiet_mock):
 
 
 def test_a_crashed_process_is_reported_and_the_run_keeps_its_data(quiet_mock):
-    p = profile(quiet_mock.url, duration=2.0)
-    p.target.endpoint = "/test"
-    r = ProcessRun(p)
+    r = ProcessRun(profile(quiet_mock.url, duration=2.0))
 
     async def go():
         task = asyncio.ensure_future(r.run())
-        while r.snapshot().requests < 100:
+        while r.report().requests < 100:
             await asyncio.sleep(0.05)
         os.kill(r.processes[0].pid, signal.SIGKILL)
         await task
 
     asyncio.run(go())
     assert r.state is RunState.FAILED
-    assert "worker process 1 of 2 exited unexpectedly" in r.error
+    assert "worker process 1 of 2 (pid " in r.reason and "exited unexpectedly" in r.reason
     assert len(r.recorder) >= 100
     assert r.elapsed >= 1.9  # the other process ran to the end

@@ -47,7 +47,7 @@ def run(p: Profile, stop_after: float | None = None) -> tuple[Run, float]:
 def test_stops_at_the_total_request_count(live):
     url, _ = live
     r, _ = run(profile(url, total=137, concurrency=10))
-    s = r.snapshot()
+    s = r.report()
     assert r.state is RunState.COMPLETED
     assert s.requests == 137 and s.successes == 137 and s.status_counts == {200: 137}
     assert r.progress() == 1.0
@@ -59,7 +59,7 @@ def test_stops_when_the_duration_has_elapsed(live):
     assert r.state is RunState.COMPLETED
     assert 0.6 <= took < 1.6
     assert 0.6 <= r.elapsed < 0.8
-    assert 12 <= r.snapshot().requests <= 40
+    assert 12 <= r.report().requests <= 40
 
 
 def test_stop_cancels_in_flight_requests_within_a_second_and_keeps_data(live):
@@ -80,14 +80,18 @@ def test_stop_cancels_in_flight_requests_within_a_second_and_keeps_data(live):
     took = asyncio.run(go())
     assert took < 1.0
     assert r.state is RunState.STOPPED
-    assert r.snapshot().requests == 25 and r.snapshot().successes == 25
+    report = r.report()
+    # The five hanging attempts are recorded once each, as cancelled, not dropped.
+    assert (report.requests, report.successes, report.cancelled) == (30, 25, 5)
+    assert report.error_counts == {"cancelled": 5}
+    assert report.errors[0].message == "still in flight when the run ended"
 
 
 def test_run_without_limits_goes_until_stop(live):
     url, _ = live
     r, took = run(profile(url, concurrency=2), stop_after=0.5)
     assert r.state is RunState.STOPPED and 0.5 <= took < 1.5
-    assert r.snapshot().requests > 10
+    assert r.report().requests > 10
     assert r.progress() is None
 
 
@@ -98,7 +102,7 @@ def test_retries_are_recorded_as_attempts_with_backoff(live):
     cols = r.recorder.columns()
     assert cols["attempt"].tolist() == [1, 2, 3]
     assert cols["status"].tolist() == [503, 503, 200]
-    s = r.snapshot()
+    s = r.report()
     assert (s.requests, s.retries, s.successes, s.failures) == (3, 2, 1, 2)
     gaps = np.diff(cols["t_start"])
     assert (gaps >= 0.01).all()  # each retry waited its backoff
@@ -107,11 +111,11 @@ def test_retries_are_recorded_as_attempts_with_backoff(live):
 def test_retries_stop_after_the_limit_and_4xx_is_not_retried(live):
     url, _ = live
     r, _ = run(profile(url, "/status/500", total=2, concurrency=1, retries=2))
-    assert r.snapshot().requests == 6
+    assert r.report().requests == 6
     r, _ = run(profile(url, "/status/429", total=1, concurrency=1, retries=2))
-    assert r.snapshot().requests == 3
+    assert r.report().requests == 3
     r, _ = run(profile(url, "/status/404", total=3, concurrency=1, retries=2))
-    assert r.snapshot().requests == 3 and r.snapshot().failures == 3
+    assert r.report().requests == 3 and r.report().failures == 3
 
 
 def test_keys_rotate_round_robin_per_request(live):
@@ -152,13 +156,15 @@ def test_bytes_received_are_counted(live):
     assert r.recorder.columns()["bytes"].tolist() == [12345] * 3
 
 
-def test_connection_refused_is_recorded_and_the_run_ends_normally():
+def test_connection_refused_everywhere_fails_the_run_with_the_reason():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]  # nothing listens here once closed
     r, took = run(profile(f"http://127.0.0.1:{port}", total=20, concurrency=4))
-    s = r.snapshot()
-    assert r.state is RunState.COMPLETED and took < 5
+    s = r.report()
+    assert r.state is RunState.FAILED and took < 5
+    assert r.reason == (f"all 20 attempts failed without a response: connection refused "
+                        f"(127.0.0.1:{port}) × 20 — is the server running?")
     assert s.requests == 20 and s.exceptions == 20 and s.error_rate == 1.0
     assert s.error_counts == {"connect": 20}
     assert set(r.recorder.columns()["error"].tolist()) == {ErrorKind.CONNECT}
@@ -169,7 +175,7 @@ def test_timeouts_are_recorded_as_timeout_errors(live):
     p = profile(url, "/slow?s=5", total=2, concurrency=2)
     p.target.timeout = 0.2
     r, took = run(p)
-    assert took < 2 and r.snapshot().error_counts == {"timeout": 2}
+    assert took < 2 and r.report().error_counts == {"timeout": 2}
 
 
 def test_linear_pattern_ramps_the_active_workers(live):

@@ -27,7 +27,7 @@ class Backoff:
         if self.method == "fixed":
             return min(self.base, self.cap)
         if self.method == "exponential":
-            return min(self.cap, self.base * 2 ** (attempt - 1))
+            return float(min(self.cap, self.base * 2.0 ** (attempt - 1)))
         upper = max(self.base, self._previous * 3)
-        self._previous = min(self.cap, self._rng.uniform(self.base, upper))
+        self._previous = float(min(self.cap, self._rng.uniform(self.base, upper)))
         return self._previous

@@ -3,55 +3,44 @@
 from __future__ import annotations
 
 import asyncio
-import math
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-import numpy as np
+from collections.abc import Callable
+from typing import Protocol
 
 from loadgui.engine.http.seam import Client
-from loadgui.engine.stats.basics import to_ms
-
-if TYPE_CHECKING:
-    from loadgui.engine.load.run import Run
-
-
-@dataclass(frozen=True)
-class BurstStats:
-    """One burst. Times in seconds; `start` from the run's start, the rest from the burst's."""
-
-    start: float
-    size: int
-    send_spread: float  # last first-attempt send minus the first one
-    first_done: float
-    median_done: float
-    last_done: float
-
-    def to_dict(self) -> dict:
-
-        return {"start_s": round(self.start, 3), "size": self.size,
-                "send_spread_ms": to_ms(self.send_spread), "first_done_ms": to_ms(self.first_done),
-                "median_done_ms": to_ms(self.median_done), "last_done_ms": to_ms(self.last_done)}
+from loadgui.engine.load.mix import Plan, RequestMix
+from loadgui.engine.stats.bursts import BurstStats, burst_stats
+from loadgui.engine.stats.recorder import Recorder
+from loadgui.profile import Profile
 
 
-def burst_stats(columns: dict[str, np.ndarray], rows: slice, start: float) -> BurstStats:
-    """From a burst's rows: how tightly its requests left and when they completed."""
-    first = columns["attempt"][rows] == 1
-    sent = columns["t_start"][rows][first]
-    done = (sent + columns["latency"][rows][first]) - start
-    if not len(sent):
-        return BurstStats(start, 0, math.nan, math.nan, math.nan, math.nan)
-    return BurstStats(start, len(sent), float(sent.max() - sent.min()), float(done.min()),
-                      float(np.median(done)), float(done.max()))
+class BurstHost(Protocol):
+    """What the burst driver needs of its run (the run imports this module, not the reverse)."""
+
+    profile: Profile
+    recorder: Recorder
+    mix: RequestMix
+    issued: int
+    clock: Callable[[], float]
+
+    @property
+    def elapsed(self) -> float: ...
+
+    def client_for(self, clients: dict[int, Client], target: int) -> Client: ...
+
+    async def send_request(self, client: Client, plan: Plan, intended: float | None) -> None:
+        ...
+
+    def request_done(self) -> None: ...
 
 
 class BurstDriver:
     """Opens every connection first (where the client can), then releases all N together."""
 
-    def __init__(self, run: Run):
+    def __init__(self, run: BurstHost):
         self.run = run
         self.stats: list[BurstStats] = []
-        self._clients: list[dict[int, Client]] = [{} for _ in range(run.profile.load.concurrency)]
+        self._clients: list[dict[int, Client]] = [
+            {} for _ in range(run.profile.load.concurrency)]
 
     async def drive(self) -> None:
         run, load, limits = self.run, self.run.profile.load, self.run.profile.limits
@@ -75,7 +64,7 @@ class BurstDriver:
         release = asyncio.Event()
         first_row = len(run.recorder)
 
-        async def one(client: Client, plan) -> None:
+        async def one(client: Client, plan: Plan) -> None:
             await release.wait()
             await run.send_request(client, plan, None)
             run.request_done()

@@ -42,6 +42,7 @@ class Plan:
 
 
 def prepare(spec: RequestSpec) -> PreparedRequest:
+    content: bytes | None
     if spec.body_size is not None:
         content = generated_json(spec.body_size)  # built once per run, shared by requests
     else:
@@ -53,9 +54,11 @@ def prepare(spec: RequestSpec) -> PreparedRequest:
 
 
 def labels_for(profile: Profile) -> dict[str, list[str]]:
-    """The names behind a run's request and target indices."""
+    """The names behind a run's request and target indices; targets shown without passwords."""
+    from loadgui.engine.http.urls import display_url
+
     return {"request": [spec.name for spec in profile.request_mix()],
-            "target": [url.rstrip("/") for url in profile.base_urls()]}
+            "target": [display_url(url).rstrip("/") for url in profile.base_urls()]}
 
 
 class RequestMix:

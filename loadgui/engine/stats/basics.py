@@ -31,7 +31,8 @@ def percentiles(values: np.ndarray, qs: tuple[float, ...] = PERCENTILES) -> list
 
 
 def success_mask(status: np.ndarray, error: np.ndarray) -> np.ndarray:
-    return (status >= 200) & (status < 400) & (error == ErrorKind.NONE)
+    mask: np.ndarray = (status >= 200) & (status < 400) & (error == ErrorKind.NONE)
+    return mask
 
 
 def to_ms(seconds: float) -> float | None:

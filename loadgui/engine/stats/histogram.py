@@ -132,6 +132,15 @@ class LatencyHistogram:
         values[rank == self._count - 1] = self._max
         return values
 
+    def buckets(self) -> tuple[np.ndarray, np.ndarray]:
+        """The non-empty buckets: each one's representative latency (s) and its count."""
+        used = np.flatnonzero(self._counts)
+        values = _REPRESENTATIVE[used].copy()
+        if len(used):
+            values[0] = max(values[0], self._min) if used[0] == 0 else values[0]
+            values[-1] = min(values[-1], self._max) if used[-1] == BUCKETS - 1 else values[-1]
+        return values, self._counts[used].copy()
+
     def __repr__(self) -> str:
         return (f"LatencyHistogram(count={self._count}, min={self.min:.6g}, "
                 f"max={self.max:.6g})")

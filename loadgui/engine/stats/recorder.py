@@ -1,13 +1,9 @@
-"""Every attempt as one row of growable numpy columns, and snapshots computed from them."""
+"""Every attempt as one row of growable numpy columns, with running totals folded from them."""
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
-
 import numpy as np
 
-from loadgui.engine.stats.basics import PERCENTILES, percentiles, success_mask, to_ms
 from loadgui.engine.stats.series import IntervalSeries, Series
 from loadgui.engine.stats.totals import RunningTotals
 
@@ -22,27 +18,43 @@ COLUMN_TYPES: dict[str, type] = {
     "wait": np.float32,  # seconds the send started late (open model); latency - wait = service
     "request": np.uint16,  # index into labels["request"]: which request of the mix
     "target": np.uint16,  # index into labels["target"]: which base URL
+    "message": np.uint16,  # index into Recorder.messages: why it failed (0: no message)
 }
+MAX_MESSAGES = 4096  # distinct messages kept; later ones share the last slot
 
 
 class Recorder:
-    """Append-only columns; `snapshot()` summarises them for people and exports."""
+    """Append-only columns; `totals()` and `series()` summarise them for the report."""
 
     def __init__(self, capacity: int = 4096, interval: float = 1.0):
         self.interval = interval
         self._n = 0
-        self._cols = {name: np.empty(capacity, dtype) for name, dtype in COLUMN_TYPES.items()}
+        self._cols: dict[str, np.ndarray] = {
+            name: np.empty(capacity, dtype) for name, dtype in COLUMN_TYPES.items()}
         self._series = IntervalSeries(interval)
+        self._scoped: dict[str, IntervalSeries] = {}
         self._totals = RunningTotals()
         # Names behind the request and target indices (set by the run).
         self.labels: dict[str, list[str]] = {"request": ["request"], "target": ["target"]}
+        self.messages: list[str] = [""]
+        self._message_index: dict[str, int] = {"": 0}
 
     def __len__(self) -> int:
         return self._n
 
+    def intern(self, message: str) -> int:
+        """The index of a failure message, added on first sight."""
+        index = self._message_index.get(message)
+        if index is None:
+            if len(self.messages) >= MAX_MESSAGES:
+                return MAX_MESSAGES - 1
+            index = self._message_index[message] = len(self.messages)
+            self.messages.append(message)
+        return index
+
     def add(self, t_start: float, latency: float, status: int, nbytes: int, attempt: int,
             key: int, error: int, wait: float = 0.0, request: int = 0,
-            target: int = 0) -> None:
+            target: int = 0, message: str = "") -> None:
         if self._n == len(self._cols["t_start"]):
             self._grow(self._n + 1)
         i = self._n
@@ -57,15 +69,26 @@ class Recorder:
         c["wait"][i] = wait
         c["request"][i] = request
         c["target"][i] = target
+        c["message"][i] = self.intern(message) if message else 0
         self._n = i + 1
 
-    def extend(self, columns: dict[str, np.ndarray]) -> None:
-        """Append a batch of rows (e.g. from another process), in completion order."""
+    def extend(self, columns: dict[str, np.ndarray], messages: list[str] | None = None) -> None:
+        """Append a batch of rows (e.g. from another process), in completion order.
+
+        `messages` are the names behind the batch's message indices, when they come from
+        another recorder; they are re-indexed into this one's.
+        """
         count = len(columns["t_start"])
+        if count == 0:
+            return
         if self._n + count > len(self._cols["t_start"]):
             self._grow(self._n + count)
         for name, col in self._cols.items():
-            col[self._n:self._n + count] = columns[name]
+            if name == "message" and messages is not None:
+                remap = np.array([self.intern(m) if m else 0 for m in messages], np.uint16)
+                col[self._n:self._n + count] = remap[columns[name]]
+            else:
+                col[self._n:self._n + count] = columns[name]
         self._n += count
 
     def _grow(self, needed: int) -> None:
@@ -84,123 +107,29 @@ class Recorder:
             views[name] = view
         return views
 
-    def snapshot(self, elapsed: float | None = None, exact: bool = True) -> Snapshot:
-        """Totals, latency percentiles of successes, status counts and per-interval series.
+    def totals(self) -> RunningTotals:
+        """The running totals with every row recorded so far folded in (O(new rows))."""
+        self._totals.fold(self.columns(), self._n)
+        return self._totals
 
-        `elapsed` is the run's clock now. Closed intervals and totals are cached, so a snapshot
-        works only through the rows added since the last one, except the whole-run percentiles:
-        exact (numpy over every success, O(rows)) by default, or with `exact=False` from a
-        log-bucketed histogram within 0.5 % (LatencyHistogram), for live views.
-        """
+    def series(self, elapsed: float) -> Series:
+        """Per-interval series up to `elapsed` (closed intervals are cached)."""
+        return self._series.update(self.columns(), elapsed)
+
+    def scoped_series(self, elapsed: float) -> dict[str, Series]:
+        """The series of each request and each target, for a run that has several of them
+        ("request: NAME", "target: URL"), each kept up to date from new rows only."""
+        for column in ("request", "target"):
+            names = self.labels.get(column, [])
+            if len(names) > 1:
+                for index, name in enumerate(names):
+                    key = f"{column}: {name}"
+                    if key not in self._scoped:
+                        self._scoped[key] = IntervalSeries(self.interval, (column, index))
+        columns = self.columns()
+        return {key: series.update(columns, elapsed) for key, series in self._scoped.items()}
+
+    def last_end(self) -> float:
+        """When the latest recorded attempt ended (seconds since the start), 0 without rows."""
         cols = self.columns()
-        if elapsed is None:
-            elapsed = float((cols["t_start"] + cols["latency"]).max()) if self._n else 0.0
-        series = self._series.update(cols, elapsed)
-        totals = self._totals
-        totals.fold(cols, self._n)
-        hist = totals.latency
-        if exact:
-            ok = success_mask(cols["status"], cols["error"])
-            ok_latency = cols["latency"][ok]
-            p50, p90, p99 = percentiles(ok_latency)
-            s50, s90, s99 = (percentiles(ok_latency - cols["wait"][ok]) if totals.any_wait
-                             else (p50, p90, p99))
-        else:
-            p50, p90, p99 = hist.percentiles(PERCENTILES)
-            s50, s90, s99 = (totals.service.percentiles(PERCENTILES) if totals.any_wait
-                             else (p50, p90, p99))
-        return Snapshot(
-            elapsed=elapsed,
-            requests=self._n,
-            successes=totals.successes,
-            failures=self._n - totals.successes - totals.exceptions,
-            exceptions=totals.exceptions,
-            retries=totals.retries,
-            bytes_received=totals.bytes,
-            latency_avg=hist.mean,
-            latency_min=hist.min,
-            latency_p50=p50,
-            latency_p90=p90,
-            latency_p99=p99,
-            latency_max=hist.max,
-            service_p50=s50,
-            service_p90=s90,
-            service_p99=s99,
-            late_sends=totals.late_sends,
-            status_counts=totals.status_counts(),
-            error_counts=totals.error_counts(),
-            series=series,
-        )
-
-
-@dataclass(frozen=True, kw_only=True)
-class Snapshot:
-    """A summary of the recorder at one moment. Latencies are in seconds, NaN when none."""
-
-    elapsed: float
-    requests: int
-    successes: int
-    failures: int
-    exceptions: int
-    retries: int
-    bytes_received: int
-    latency_avg: float
-    latency_min: float
-    latency_p50: float
-    latency_p90: float
-    latency_p99: float
-    latency_max: float
-    status_counts: dict[int, int]
-    error_counts: dict[str, int]
-    series: Series
-    # Open model: latency counts from the intended send; service time from the actual send.
-    service_p50: float = math.nan
-    service_p90: float = math.nan
-    service_p99: float = math.nan
-    late_sends: int = 0  # first attempts that started more than LATE_SEND_S after intended
-    asked: int = 0  # sends the open model scheduled (0 in the closed model)
-    dropped: int = 0  # scheduled sends skipped because the in-flight limit was reached
-
-    @property
-    def error_rate(self) -> float:
-        return (self.failures + self.exceptions) / self.requests if self.requests else 0.0
-
-    @property
-    def rps(self) -> float:
-        return self.requests / self.elapsed if self.elapsed > 0 else 0.0
-
-    def to_dict(self) -> dict:
-        """The JSON summary: counts, rates, and latencies in milliseconds (null when none)."""
-
-
-        return {
-            "requests": self.requests,
-            "successes": self.successes,
-            "failures": self.failures,
-            "exceptions": self.exceptions,
-            "retries": self.retries,
-            "error_rate": round(self.error_rate, 6),
-            "duration_s": round(self.elapsed, 3),
-            "rps": round(self.rps, 2),
-            "bytes_received": self.bytes_received,
-            "latency_ms": {
-                "avg": to_ms(self.latency_avg),
-                "min": to_ms(self.latency_min),
-                "p50": to_ms(self.latency_p50),
-                "p90": to_ms(self.latency_p90),
-                "p99": to_ms(self.latency_p99),
-                "max": to_ms(self.latency_max),
-            },
-            "service_ms": {
-                "p50": to_ms(self.service_p50),
-                "p90": to_ms(self.service_p90),
-                "p99": to_ms(self.service_p99),
-            },
-            "generator": {
-                "asked": self.asked,
-                "dropped": self.dropped,
-                "late_sends": self.late_sends,
-            },
-            "status_counts": {str(k): v for k, v in sorted(self.status_counts.items())},
-            "error_counts": dict(sorted(self.error_counts.items())),
-        }
+        return float((cols["t_start"] + cols["latency"]).max()) if self._n else 0.0

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
 from loadgui.engine.stats.basics import percentiles, success_mask
+from loadgui.engine.stats.units import to_ms
 
 STATUS_CLASSES = ("2xx", "3xx", "4xx", "5xx", "errors")
 _FIELDS = ("t", "requests", "avg", "p50", "p90", "p99", "error_rate", *STATUS_CLASSES)
@@ -28,6 +30,10 @@ class Series:
     p99: np.ndarray
     error_rate: np.ndarray
     classes: dict[str, np.ndarray] = field(default_factory=dict)
+    # From the run's gauges, one value per interval (empty when the run has none):
+    level: np.ndarray = field(default_factory=lambda: np.zeros(0))  # workers allowed to send
+    in_flight: np.ndarray = field(default_factory=lambda: np.zeros(0))  # attempts under way
+    asked_rps: np.ndarray = field(default_factory=lambda: np.zeros(0))  # sends scheduled /s
 
     @property
     def cumulative(self) -> np.ndarray:
@@ -39,6 +45,25 @@ class Series:
         widths = np.diff(self.t, prepend=0.0)
         with np.errstate(divide="ignore", invalid="ignore"):
             return np.where(widths > 0, self.requests / widths, 0.0)
+
+
+    def to_dict(self) -> dict[str, Any]:
+        """Columns of numbers; latencies in milliseconds, null where an interval had none."""
+        def ms(values: np.ndarray) -> list[float | None]:
+            return [to_ms(float(v)) for v in values]
+
+        return {
+            "t_s": [round(float(v), 3) for v in self.t],
+            "requests": [int(v) for v in self.requests],
+            "rps": [round(float(v), 2) for v in self.rps],
+            "responses": {name: [int(v) for v in values] for name, values in self.classes.items()},
+            "latency_ms": {"avg": ms(self.avg), "p50": ms(self.p50), "p90": ms(self.p90),
+                           "p99": ms(self.p99)},
+            "error_rate": [round(float(v), 6) for v in self.error_rate],
+            "level": [int(v) for v in self.level],
+            "in_flight": [round(float(v), 1) for v in self.in_flight],
+            "asked_rps": [round(float(v), 2) for v in self.asked_rps],
+        }
 
 
 def interval_stats(t_end: float, status: np.ndarray, error: np.ndarray,
@@ -56,11 +81,15 @@ def interval_stats(t_end: float, status: np.ndarray, error: np.ndarray,
 
 
 class IntervalSeries:
-    """Caches closed intervals so that a live snapshot costs O(rows since the last one)."""
+    """Caches closed intervals so that a live report costs O(rows since the last one).
 
-    def __init__(self, interval: float):
+    With `scope=(column, value)` it counts only the rows of one request or target.
+    """
+
+    def __init__(self, interval: float, scope: tuple[str, int] | None = None):
         self.interval = interval
-        self._cursor = 0  # first row not yet in a closed interval
+        self.scope = scope
+        self._cursor = 0  # first row (of all columns) not yet in a closed interval
         self._closed: list[tuple[float, ...]] = []
 
     def update(self, cols: dict[str, np.ndarray], elapsed: float) -> Series:
@@ -68,21 +97,29 @@ class IntervalSeries:
         closable = math.floor(elapsed / dt + 1e-9)
         start = self._cursor
         t_end = cols["t_start"][start:] + cols["latency"][start:]
-        status, error, latency = cols["status"], cols["error"], cols["latency"]
+        status, error = cols["status"][start:], cols["error"][start:]
+        latency = cols["latency"][start:]
+        if self.scope is not None:
+            mine = cols[self.scope[0]][start:] == self.scope[1]
+            status, error, latency = status[mine], error[mine], latency[mine]
+            scoped_end = t_end[mine]
+        else:
+            scoped_end = t_end
+        lo = 0
         if closable > len(self._closed):
             edges = np.arange(len(self._closed) + 1, closable + 1) * dt
-            splits = np.searchsorted(t_end, edges, side="left") + start
-            lo = start
+            splits = np.searchsorted(scoped_end, edges, side="left")
             for edge, hi in zip(edges, splits, strict=True):
                 self._closed.append(interval_stats(
                     float(edge), status[lo:hi], error[lo:hi], latency[lo:hi]))
                 lo = int(hi)
-            self._cursor = lo
+            # Every row, in scope or not, that ended by the last closed edge is done with.
+            self._cursor = start + int(np.searchsorted(t_end, edges[-1], side="left"))
+        status, error, latency = status[lo:], error[lo:], latency[lo:]
         rows = list(self._closed)
-        if elapsed > len(self._closed) * dt or self._cursor < len(status):
-            c = self._cursor
-            rows.append(interval_stats(max(elapsed, len(self._closed) * dt), status[c:],
-                                       error[c:], latency[c:]))
+        if elapsed > len(self._closed) * dt or len(status):
+            rows.append(interval_stats(max(elapsed, len(self._closed) * dt), status, error,
+                                       latency))
         table = np.array(rows, dtype=np.float64).reshape(-1, len(_FIELDS))
         values = dict(zip(_FIELDS, table.T, strict=True))
         return Series(
@@ -90,10 +127,3 @@ class IntervalSeries:
             p90=values["p90"], p99=values["p99"], error_rate=values["error_rate"],
             classes={name: values[name] for name in STATUS_CLASSES},
         )
-
-
-def series_of(columns: dict[str, np.ndarray], mask: np.ndarray, interval: float,
-              elapsed: float) -> Series:
-    """The series of the rows `mask` selects (one request or target), computed afresh."""
-    return IntervalSeries(interval).update({name: col[mask] for name, col in columns.items()},
-                                           elapsed)

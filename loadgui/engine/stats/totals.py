@@ -1,31 +1,39 @@
-"""Whole-run totals kept up to date from new rows only, so a live snapshot costs O(new rows)."""
+"""Whole-run totals kept up to date from new rows only, so a live report costs O(new rows)."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from loadgui.engine.stats.basics import ErrorKind, success_mask
+from loadgui.engine.stats.errors import ErrorGroups
+from loadgui.engine.stats.groups import DIMENSIONS, STATUS_SLOTS, DimensionTotals
 from loadgui.engine.stats.histogram import LatencyHistogram
 
 LATE_SEND_S = 0.010
-STATUS_SLOTS = 1000
+# Sends planned in the first WARMUP_S seconds are "warm-up": a late one there is the
+# generator getting going (connections opening), not the steady state, and is counted apart.
+WARMUP_S = 0.5
 
 
 class RunningTotals:
-    """Counts, bytes and latency histograms of every row folded in so far."""
+    """Counts, bytes, latency histograms, groups and failures of every row folded in so far."""
 
     def __init__(self) -> None:
         self.rows = 0  # rows folded in
         self.successes = 0
         self.exceptions = 0
+        self.cancelled = 0
         self.retries = 0
         self.bytes = 0
         self.late_sends = 0
+        self.warmup_late_sends = 0
         self.any_wait = False
         self.status = np.zeros(STATUS_SLOTS, np.int64)
         self.errors = np.zeros(len(ErrorKind), np.int64)
         self.latency = LatencyHistogram()  # successful attempts, from the intended send
         self.service = LatencyHistogram()  # successful attempts, from the actual send
+        self.dimensions = {name: DimensionTotals(name) for name in DIMENSIONS}
+        self.failures = ErrorGroups()
 
     def fold(self, cols: dict[str, np.ndarray], upto: int) -> None:
         """Fold rows [self.rows, upto) in."""
@@ -34,13 +42,21 @@ class RunningTotals:
         new = slice(self.rows, upto)
         status, error = cols["status"][new], cols["error"][new]
         attempt, wait = cols["attempt"][new], cols["wait"][new]
+        t_start, nbytes = cols["t_start"][new], cols["bytes"][new]
+        # A latency is never negative (a clock read early must not kill the report).
+        all_latency = np.maximum(cols["latency"][new], 0.0)
         ok = success_mask(status, error)
-        latency = cols["latency"][new][ok]
+        no_response = status == 0
+        latency = all_latency[ok]
         self.successes += int(ok.sum())
-        self.exceptions += int((status == 0).sum())
+        self.exceptions += int(no_response.sum())
+        self.cancelled += int((error == ErrorKind.CANCELLED).sum())
         self.retries += int((attempt > 1).sum())
-        self.bytes += int(cols["bytes"][new].sum())
-        self.late_sends += int(((attempt == 1) & (wait > LATE_SEND_S)).sum())
+        self.bytes += int(nbytes.sum())
+        late = (attempt == 1) & (wait > LATE_SEND_S)
+        warmup = t_start < WARMUP_S
+        self.late_sends += int((late & ~warmup).sum())
+        self.warmup_late_sends += int((late & warmup).sum())
         self.status += np.bincount(np.clip(status, 0, STATUS_SLOTS - 1),
                                    minlength=STATUS_SLOTS)
         self.errors += np.bincount(error, minlength=len(ErrorKind))[:len(ErrorKind)]
@@ -49,6 +65,14 @@ class RunningTotals:
         if ok_wait.any():
             self.any_wait = True
         self.service.add_many(np.maximum(latency - ok_wait, 0.0))
+        for name, dimension in self.dimensions.items():
+            dimension.fold(cols[name][new], ok, no_response, nbytes, latency)
+        if not ok.all():
+            failed = ~ok
+            self.failures.fold({
+                "error": error[failed], "message": cols["message"][new][failed],
+                "request": cols["request"][new][failed], "target": cols["target"][new][failed],
+                "status": status[failed], "t_end": (t_start + all_latency)[failed]})
         self.rows = upto
 
     def status_counts(self) -> dict[int, int]:

@@ -1,0 +1,71 @@
+"""The worker-process side of a ProcessRun: run a share of the profile, stream rows back."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+import threading
+from multiprocessing.connection import Connection
+
+from loadgui.engine.load.run import Run
+from loadgui.profile import Profile
+
+BATCH_PERIOD_S = 0.1
+
+
+def child_main(profile_json: str, conn: Connection, stop: threading.Event) -> None:
+    """Entry point of a worker process: run its share and stream rows back."""
+    # Ctrl+C in a terminal reaches the whole process group; the parent stops the children
+    # through the stop event, so a child ignores SIGINT (and SIGTERM waits for the parent).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if os.environ.get("LOADGUI_UVLOOP", "1") != "0":  # LOADGUI_UVLOOP=0: plain asyncio
+        with contextlib.suppress(ImportError):
+            import uvloop
+
+            asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
+    try:
+        profile = Profile.from_json(profile_json)
+        asyncio.run(_child(profile, conn, stop))
+    except Exception as exc:  # reported to the parent as this process's failure
+        with contextlib.suppress(OSError):
+            conn.send(("done", f"worker process failed: {type(exc).__name__}: {exc}"))
+    finally:
+        conn.close()
+
+
+async def _child(profile: Profile, conn: Connection, stop: threading.Event) -> None:
+    run = Run(profile, top_level=False)
+    await run.prepare()
+    if run.failure is not None:
+        conn.send(("failed", run.failure))
+        return
+    conn.send(("ready",))
+    _, t0 = conn.recv()
+    run.start_at(t0)
+    task = asyncio.ensure_future(run.run())
+    sent = 0
+    while not task.done():
+        await asyncio.wait({task}, timeout=BATCH_PERIOD_S)
+        if stop.is_set():
+            run.stop()
+        sent = _send_rows(conn, run, sent)
+    with contextlib.suppress(Exception):
+        await task
+    _send_rows(conn, run, sent)
+    # A child stopped by its parent is not a failure; only its own failure is reported.
+    conn.send(("done", run.failure))
+
+
+def _send_rows(conn: Connection, run: Run, sent: int) -> int:
+    # Taken before the rows: anything recorded later ends after this moment.
+    watermark = run.elapsed
+    columns = run.recorder.columns()
+    count = len(columns["t_start"])
+    rows = {name: col[sent:count].copy() for name, col in columns.items()}
+    counters = {"asked": run.asked, "dropped": run.dropped, "done": run.completed_requests,
+                "level": run.level, "in_flight": run.in_flight}
+    conn.send(("rows", watermark, rows, list(run.recorder.messages), counters,
+               run.gauges.latest_lag))
+    return count

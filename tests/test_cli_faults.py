@@ -1,0 +1,108 @@
+"""`loadgui run` against the faults that used to hang it, pass a CI gate or lose the run."""
+
+import csv
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from loadgui.commands.main import main
+
+CLI = [sys.executable, "-m", "loadgui"]
+
+
+@pytest.fixture
+def silent_server() -> Iterator[str]:
+    """Accepts connections and never answers (a dead backend behind a live socket)."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(64)
+    accepted: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        listener.settimeout(0.1)
+        while not stop.is_set():
+            try:
+                accepted.append(listener.accept()[0])
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    stop.set()
+    thread.join(2)
+    for conn in accepted:
+        conn.close()
+    listener.close()
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--client", "fast", "--base-url", "HTTPS://127.0.0.1:9", "-e", "/", "-n", "5"],
+     "the fast client speaks plain http:// only; use --client httpx for https"),
+    (["--client", "fast", "--base-url", "http://127.0.0.1 :9", "-e", "/", "-n", "5"],
+     "base URL"),
+    (["--base-url", f"http://{'a' * 64}.example:9", "-e", "/", "-n", "5"], "63"),
+    (["-e", "/t", "-H", "Bad Header: x"], "header"),
+])
+def test_inputs_that_used_to_hang_a_worker_are_refused_up_front(capsys, args, message):
+    started = time.perf_counter()
+    assert main(["run", *args]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message in err and "Traceback" not in err
+    assert time.perf_counter() - started < 5
+
+
+def test_a_server_that_never_answers_fails_the_gate_with_every_attempt_counted(silent_server,
+                                                                               capsys):
+    started = time.perf_counter()
+    code = main(["run", "--base-url", silent_server, "-e", "/", "--duration", "1", "-c", "5",
+                 "--timeout", "10", "--retries", "0", "--max-error-rate", "0.01", "--json"])
+    took = time.perf_counter() - started
+    out, err = capsys.readouterr()
+    report = json.loads(out)
+    assert code == 1 and took < 1 + 10 + 1
+    assert report["state"] == "failed" and report["requests"] == 5
+    assert report["cancelled"] == 5 and report["error_rate"] == 1.0
+    assert "all 5 attempts failed without a response" in err
+
+
+def test_sigterm_stops_the_run_writes_report_and_csv_and_exits_143(quiet_mock, tmp_path):
+    out = tmp_path / "partial.csv"
+    proc = subprocess.Popen([*CLI, "run", "--base-url", quiet_mock.url, "-e", "/test", "-c",
+                             "4", "--json", "--export-csv", str(out)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        time.sleep(2.0)
+        proc.send_signal(signal.SIGTERM)
+        stdout, stderr = proc.communicate(timeout=20)
+    finally:
+        if proc.poll() is None:
+            os.kill(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 143, stderr
+    assert "Traceback" not in stderr
+    report = json.loads(stdout)
+    assert report["state"] == "stopped" and report["requests"] > 0
+    with open(out, newline="") as f:
+        assert len(list(csv.DictReader(f))) == report["requests"]
+
+
+def test_fast_client_in_two_processes_under_uvloop_records_every_attempt(quiet_mock, tmp_path):
+    pytest.importorskip("uvloop")  # worker processes use uvloop whenever it is installed
+    out = tmp_path / "fast.csv"
+    r = subprocess.run([*CLI, "run", "--base-url", quiet_mock.url, "-e", "/test", "-n", "2000",
+                        "-c", "8", "--client", "fast", "--processes", "2", "--json",
+                        "--export-csv", str(out)], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    report = json.loads(r.stdout)
+    assert report["requests"] == report["successes"] == 2000
+    assert [w["requests"] for w in report["workers"]] == [1000, 1000]
+    assert len(out.read_text().splitlines()) == 2001
