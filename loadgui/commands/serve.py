@@ -7,12 +7,13 @@ are imported when `run_serve` runs.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from collections.abc import Callable
 
+from loadgui.net import http_url, parse_port
 from loadgui.service.defaults import DEFAULT_HISTORY, DEFAULT_MAX_RUNS, LATENCIES_LIMIT
-from mock_server.addresses import http_url, parse_port
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8181
@@ -35,19 +36,27 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--history", type=_at_least(0), default=DEFAULT_HISTORY, metavar="N",
                         help=f"finished runs kept for /status, /runs and CSV (default "
                              f"{DEFAULT_HISTORY}); older ones are forgotten")
-    parser.epilog = (f"Latencies are reported in milliseconds; /status?latencies=true lists at "
-                     f"most the {LATENCIES_LIMIT:,} most recent successful ones. "
+    parser.add_argument("--profile", metavar="PATH",
+                        help="the profile a POST /trigger without a body runs (read and "
+                             "checked at start; it needs limits.total_requests or "
+                             "limits.duration); without it, such a trigger is refused")
+    parser.epilog = ("/status gives total_time and average_latency in seconds, and the run's "
+                     "report (latencies in milliseconds); /status?latencies=true lists at most "
+                     f"the {LATENCIES_LIMIT:,} most recent successful latencies, in seconds. "
                      "API docs: http://HOST:PORT/docs")
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    """Serve until Ctrl+C (every run is stopped, exit 0); a bad address or a free-for-all
-    bind is one line on stderr and exit 2."""
+    """Serve until Ctrl+C (every run is stopped, exit 0); a bad address, a free-for-all bind
+    or a bad --profile is one line on stderr and exit 2. Failed runs are logged on stderr."""
     import uvicorn
 
     from loadgui.commands.common import EXIT_OK, fail
+    from loadgui.profile import Profile, ProfileError
     from loadgui.service.app import create_service_app
+    from loadgui.service.profiles import require_limits
     from loadgui.service.registry import RunRegistry
+    from loadgui.service.registry import logger as service_logger
     from loadgui.service.security import is_loopback_host
     from mock_server.threaded_server import bind_listening_socket
 
@@ -56,25 +65,41 @@ def run_serve(args: argparse.Namespace) -> int:
     if args.token is None and not is_loopback_host(args.host):
         return fail(f"listening on {args.host} lets other machines start load from this one; "
                     f"give --token (or ${TOKEN_ENV}) or use --host 127.0.0.1")
+    default_profile = None
+    if args.profile is not None:
+        try:
+            default_profile = require_limits(Profile.read(args.profile))
+        except ProfileError as exc:
+            return fail(f"--profile {args.profile}: {exc}")
     try:
         sock = bind_listening_socket(args.host, args.port)
     except OSError as exc:
         return fail(str(exc))
     registry = RunRegistry(max_runs=args.max_runs, history=args.history)
-    app = create_service_app(registry, token=args.token)
+    app = create_service_app(registry, token=args.token, default_profile=default_profile)
     config = uvicorn.Config(app, log_config=None, log_level="warning", access_log=False,
                             lifespan="on", ws="none", timeout_graceful_shutdown=1)
     # The socket already listens, so a client that reads this line can connect at once.
     print(f"loadgui: serving on {http_url(args.host, sock.getsockname()[1])} (Ctrl+C stops)",
           flush=True)
+    log_handler = _log_to_stderr(service_logger)
     try:
         uvicorn.Server(config).run(sockets=[sock])
     except KeyboardInterrupt:
         pass  # uvicorn re-raises the Ctrl+C it handled, once every run has been stopped
     finally:
         sock.close()
+        service_logger.removeHandler(log_handler)
     print("loadgui: stopped", file=sys.stderr)
     return EXIT_OK
+
+
+def _log_to_stderr(logger: logging.Logger) -> logging.Handler:
+    """The service's warnings (a failed run, with its id and reason) as `loadgui: ...` lines."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("loadgui: %(message)s"))
+    logger.addHandler(handler)
+    return handler
 
 
 def _at_least(low: int) -> Callable[[str], int]:

@@ -12,8 +12,8 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from loadgui import __version__
 from loadgui.profile import Profile, ProfileError
 from loadgui.service.csv_stream import csv_chunks
+from loadgui.service.defaults import LATENCIES_LIMIT
 from loadgui.service.models import (
-    LATENCIES_LIMIT,
     Accepted,
     ErrorBody,
     RunListing,
@@ -21,6 +21,7 @@ from loadgui.service.models import (
     run_listing,
     run_status,
 )
+from loadgui.service.profiles import profile_from_body, require_limits
 from loadgui.service.registry import RegistryFull, RunEntry, RunRegistry, UnknownRun
 from loadgui.service.security import access_check
 
@@ -28,19 +29,25 @@ MAX_PROFILE_BYTES = 1024 * 1024
 
 _DESCRIPTION = f"""Start loadgui runs over HTTP and follow them.
 
-`POST /trigger` with a profile (the JSON the window saves; no body for the defaults) starts a
-run in the background; `GET /status/{{id}}` reports it. Latencies are in **milliseconds**,
-`total_time` in seconds. A service runs a limited number of runs at once (429 beyond) and keeps
-a limited history of finished runs (older ones answer 404). `GET /status/{{id}}?latencies=true`
-adds the most recent successful latencies, at most {LATENCIES_LIMIT:,}. API key files
-(`keys.file`) are not read: send keys inline. With a token, every call needs
-`Authorization: Bearer <token>`; without one, only loopback callers are answered.
+`POST /trigger` with a profile (the JSON the window saves) starts a run in the background and
+answers at once with its id; with no body it runs the service's default profile (`loadgui
+serve --profile PATH`), and without one that is a 422. Every run needs an end:
+`limits.total_requests` or `limits.duration` (422 otherwise). `GET /status/{{id}}` reports it:
+`status`, `reason` (why it failed or was stopped), `successful_responses`, `failed_responses`
+(status ≥ 400), `exceptions`, `total_time` and `average_latency` in **seconds**, and `report`,
+the run's full report (the JSON of `loadgui run --json`, latencies in milliseconds under
+`latency_ms`). `?latencies=true` adds the most recent successful latencies in seconds, at most
+{LATENCIES_LIMIT:,}. A service runs a limited number of runs at once (429 beyond) and keeps a
+limited history of finished runs (older ones answer 404). API key files (`keys.file`) are not
+read: send keys inline. With a token, every call needs `Authorization: Bearer <token>`;
+without one, only loopback callers are answered.
 """
 _PROFILE_BODY = {
     "required": False,
     "content": {"application/json": {
         "schema": {"type": "object", "description": "A loadgui profile; omitted sections and "
-                   "fields take their defaults. No body: the default profile."},
+                   "fields take their defaults, but limits.total_requests or limits.duration "
+                   "is required. No body: the service's default profile (--profile)."},
         "example": {"target": {"base_url": "http://127.0.0.1:8000", "endpoint": "/test"},
                     "load": {"concurrency": 10}, "limits": {"total_requests": 1000}},
     }},
@@ -52,8 +59,14 @@ def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
 
 
 def create_service_app(registry: RunRegistry, token: str | None = None, *,
-                       latencies_limit: int = LATENCIES_LIMIT) -> FastAPI:
-    """The service's ASGI app. Its lifespan's end stops every run of `registry`."""
+                       latencies_limit: int = LATENCIES_LIMIT,
+                       default_profile: Profile | None = None) -> FastAPI:
+    """The service's ASGI app. Its lifespan's end stops every run of `registry`.
+
+    `default_profile` (validated, bounded) is what a trigger without a body runs.
+    """
+    if default_profile is not None:
+        default_profile = require_limits(default_profile.validated())
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -74,9 +87,10 @@ def create_service_app(registry: RunRegistry, token: str | None = None, *,
     @app.post("/trigger", status_code=202, response_model=Accepted,
               responses=_errors(413, 422, 429), openapi_extra={"requestBody": _PROFILE_BODY})
     async def trigger(request: Request, response: Response) -> Accepted | JSONResponse:
-        """Start a run of the profile in the body; answers at once with the run's id."""
+        """Start a run of the profile in the body (none: the default profile); answers at
+        once with the run's id."""
         try:
-            profile = _profile_from_body(await _read_body(request))
+            profile = profile_from_body(await _read_body(request), default_profile)
             entry = registry.start(profile)
         except ProfileError as exc:
             return JSONResponse(
@@ -91,10 +105,10 @@ def create_service_app(registry: RunRegistry, token: str | None = None, *,
     async def run_status_view(
         request_id: str,
         latencies: Annotated[bool, Query(description=(
-            f"Add the most recent successful latencies (ms), at most {latencies_limit:,}."
+            f"Add the most recent successful latencies (seconds), at most {latencies_limit:,}."
         ))] = False,
     ) -> RunStatus:
-        """The run's state and numbers; exact once it has ended."""
+        """The run's state and numbers, from its report; exact once it has ended."""
         return run_status(entry_or_404(request_id), with_latencies=latencies,
                           latencies_limit=latencies_limit)
 
@@ -131,17 +145,3 @@ async def _read_body(request: Request) -> bytes:
             raise HTTPException(413,
                                 f"a profile must not exceed {MAX_PROFILE_BYTES:,} bytes")
     return bytes(body)
-
-
-def _profile_from_body(body: bytes) -> Profile:
-    """The profile in a request body; the default profile for an empty one."""
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError:
-        raise ProfileError("the profile is not UTF-8 text") from None
-    profile = Profile.from_json(text) if text.strip() else Profile()
-    if profile.keys.file is not None:
-        # The service must not read files on its host on a caller's behalf and send them out.
-        raise ProfileError("the service does not read API key files; send the keys inline "
-                           "in keys.keys", "keys.file")
-    return profile

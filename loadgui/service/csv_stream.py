@@ -16,15 +16,16 @@ ROWS_PER_CHUNK = 2000
 def csv_chunks(recorder: Recorder, rows_per_chunk: int = ROWS_PER_CHUNK) -> Iterator[str]:
     """The header and the rows recorded so far, `rows_per_chunk` rows per string.
 
-    The columns and labels are taken when this is called, so the chunks may be produced in
-    another thread while the run goes on recording: rows added later are not included.
+    The columns, labels and messages are taken when this is called, so the chunks may be
+    produced in another thread while the run goes on recording: rows added later are not
+    included.
     """
     columns = recorder.columns()  # views of rows that are never written again
     labels = {name: list(names) for name, names in recorder.labels.items()}
-    return _chunks(csv_rows(columns, labels), rows_per_chunk)
+    return _chunks(csv_rows(columns, labels, list(recorder.messages)), rows_per_chunk)
 
 
-def _chunks(rows: Iterator[list], rows_per_chunk: int) -> Iterator[str]:
+def _chunks(rows: Iterator[list[object]], rows_per_chunk: int) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     pending = 0

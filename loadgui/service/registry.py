@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
+import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from loadgui.engine.load.processes import ProcessRun, make_run
-from loadgui.engine.load.run import Run, RunState
-from loadgui.engine.stats.recorder import Snapshot
+from loadgui.engine import FINISHED, Report, RunHandle, RunState, make_run
 from loadgui.profile import Profile
 from loadgui.service.defaults import DEFAULT_HISTORY, DEFAULT_MAX_RUNS
 
 STOP_WAIT_S = 5.0
 SHUTDOWN_WAIT_S = 10.0
-_FINISHED_STATES = (RunState.COMPLETED, RunState.STOPPED, RunState.FAILED)
+
+logger = logging.getLogger("loadgui.service")
 
 
 class RegistryFull(Exception):
@@ -30,57 +31,67 @@ class UnknownRun(KeyError):
 
 @dataclass(eq=False)
 class RunEntry:
-    """One run the registry started: its id, profile, engine run and background task."""
+    """One run the registry started: its id, its RunHandle and its background task."""
 
     id: str
-    profile: Profile
-    run: Run | ProcessRun
+    run: RunHandle
     created: datetime
-    task: asyncio.Task[Snapshot] | None = None
+    task: asyncio.Task[Report] | None = None
     finished_at: datetime | None = None
-    _final: Snapshot | None = field(default=None, repr=False)
-    _crash: str | None = field(default=None, repr=False)
+    # Set when the task ended in a way the run's own state does not tell: an exception that
+    # escaped run() (FAILED) or a cancellation the run did not see (STOPPED).
+    _override: tuple[RunState, str] | None = field(default=None, repr=False)
+
+    @property
+    def profile(self) -> Profile:
+        return self.run.profile
 
     @property
     def finished(self) -> bool:
         return self.task is not None and self.task.done()
 
     @property
-    def status(self) -> str:
-        """running, completed, stopped or failed (a run about to start counts as running)."""
-        if self._crash is not None:
-            return RunState.FAILED.value
+    def state(self) -> RunState:
+        """The run's state; a run about to start counts as running."""
+        if self._override is not None:
+            return self._override[0]
         state = self.run.state
-        return RunState.RUNNING.value if state is RunState.PENDING else state.value
+        return RunState.RUNNING if state is RunState.PENDING else state
+
+    @property
+    def status(self) -> str:
+        """running, completed, stopped or failed."""
+        return self.state.value
+
+    @property
+    def reason(self) -> str | None:
+        """Why the run failed or was stopped; None while running and once completed."""
+        if self._override is not None:
+            return self._override[1]
+        return self.run.reason if self.state in (RunState.FAILED, RunState.STOPPED) else None
 
     @property
     def error(self) -> str | None:
         """Why the run failed, or None."""
-        if self.status != RunState.FAILED.value:
-            return None
-        return self.run.error or self._crash or "the run failed"
+        return self.reason if self.state is RunState.FAILED else None
 
-    @property
-    def requests(self) -> int:
-        """Attempts recorded so far (retries included), as cheap as a length."""
-        return len(self.run.recorder)
+    def report(self) -> Report:
+        """The run's report: live while it runs, final (and cached by the run) once ended."""
+        report = self.run.report()
+        if self._override is None:
+            return report
+        state, reason = self._override
+        return dataclasses.replace(report, state=state.value, reason=reason)
 
-    def snapshot(self) -> Snapshot:
-        """Exact once the run has ended (computed once), histogram-based while it runs."""
-        if self._final is not None:
-            return self._final
-        if self.run.state in _FINISHED_STATES:
-            self._final = self.run.snapshot(exact=True)
-            return self._final
-        return self.run.snapshot(exact=False)
-
-    def _on_done(self, task: asyncio.Task[Snapshot]) -> None:
+    def _on_done(self, task: asyncio.Task[Report]) -> None:
         self.finished_at = datetime.now(UTC)
         if task.cancelled():
-            return
-        exc = task.exception()  # retrieved here so that asyncio never logs it as lost
-        if exc is not None and self.run.state not in _FINISHED_STATES:
-            self._crash = f"{type(exc).__name__}: {exc}"
+            if self.run.state not in FINISHED:
+                self._override = (RunState.STOPPED, "cancelled when the service stopped")
+        elif (exc := task.exception()) is not None:  # retrieved, so asyncio never logs it lost
+            self._override = (RunState.FAILED, f"internal error: {type(exc).__name__}: {exc}")
+        if self.state is RunState.FAILED:
+            logger.warning("run %s failed: %s", self.id, self.reason or "no reason given")
 
 
 class RunRegistry:
@@ -88,11 +99,12 @@ class RunRegistry:
 
     Call its methods from the loop that should run the load (e.g. a FastAPI handler's).
     At most `max_runs` run at once; of the finished ones, the `history` most recent are kept
-    (with their recorded rows, for the CSV) and older ones are forgotten.
+    (with their recorded rows, for the CSV) and older ones are forgotten. A run that ends
+    failed is logged as one WARNING on the `loadgui.service` logger, with its id and reason.
     """
 
     def __init__(self, max_runs: int = DEFAULT_MAX_RUNS, history: int = DEFAULT_HISTORY,
-                 *, run_factory: Callable[[Profile], Run | ProcessRun] = make_run):
+                 *, run_factory: Callable[[Profile], RunHandle] = make_run):
         if max_runs < 1:
             raise ValueError(f"max_runs must be at least 1, got {max_runs}")
         if history < 0:
@@ -116,8 +128,7 @@ class RunRegistry:
             raise RegistryFull(f"{self.max_runs} runs are already running; stop one or wait "
                                "for one to finish")
         run = self._run_factory(profile)
-        entry = RunEntry(id=str(uuid.uuid4()), profile=run.profile, run=run,
-                         created=datetime.now(UTC))
+        entry = RunEntry(id=str(uuid.uuid4()), run=run, created=datetime.now(UTC))
         entry.task = asyncio.get_running_loop().create_task(
             run.run(), name=f"loadgui-run-{entry.id}")
         entry.task.add_done_callback(entry._on_done)

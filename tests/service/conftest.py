@@ -59,7 +59,8 @@ class Service:
 
 @pytest.fixture
 def start_service() -> Iterator[Callable[..., Service]]:
-    """Start services: start_service(max_runs=, history=, token=, latencies_limit=)."""
+    """Start services: start_service(max_runs=, history=, token=, latencies_limit=,
+    default_profile=)."""
     started: list[Service] = []
 
     def start(*, max_runs: int = 4, history: int = 100, **app_options: Any) -> Service:

@@ -34,6 +34,19 @@ def test_a_body_that_is_no_profile_is_a_422(service, body, words) -> None:
     assert words in response.json()["detail"]
 
 
+@pytest.mark.parametrize("limits", [{}, {"total_requests": None, "duration": None}])
+def test_a_profile_without_an_end_is_a_422_naming_the_limits(service, quiet_mock,
+                                                             limits) -> None:
+    response = service.client.post("/trigger", json={
+        "target": {"base_url": quiet_mock.url}, "limits": limits})
+
+    assert response.status_code == 422
+    detail = response.json()["detail"]
+    assert "limits.total_requests" in detail and "limits.duration" in detail
+    assert response.json()["field"] == "limits"
+    assert service.client.get("/runs").json() == []
+
+
 def test_an_oversized_body_is_a_413(service) -> None:
     response = service.client.post("/trigger", content=b" " * (MAX_PROFILE_BYTES + 1))
 
@@ -102,9 +115,18 @@ def test_without_a_token_loopback_callers_are_answered(service, headers) -> None
 def test_the_api_is_described_in_openapi(service) -> None:
     schema = service.client.get("/openapi.json").json()
 
-    status = schema["components"]["schemas"]["RunStatus"]["properties"]
-    assert "Milliseconds" in status["p99"]["description"]
+    models = schema["components"]["schemas"]
+    status = models["RunStatus"]["properties"]
     assert "Seconds" in status["total_time"]["description"]
+    assert "Seconds" in status["average_latency"]["description"]
+    assert "seconds" in status["latencies"]["description"]
     assert "10,000" in status["latencies"]["description"]
+    assert "milliseconds" in status["report"]["description"]
+    assert "≥ 400" in status["failed_responses"]["description"]
+    for name in ("RunStatus", "RunListing", "Accepted", "ErrorBody"):
+        undocumented = [field for field, spec in models[name]["properties"].items()
+                        if not spec.get("description")]
+        assert undocumented == [], name
+    assert "--profile" in schema["info"]["description"]
     assert set(schema["paths"]) == {"/trigger", "/status/{request_id}", "/stop/{request_id}",
                                     "/runs", "/runs/{request_id}/csv"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import select
 import signal
@@ -61,8 +62,8 @@ def test_a_port_in_use_is_one_line_and_exit_2(capsys) -> None:
 
 def test_flags_parse_with_defaults_and_the_token_from_the_environment(monkeypatch) -> None:
     args = parse([])
-    assert (args.host, args.port, args.token, args.max_runs, args.history) == (
-        "127.0.0.1", 8181, None, 4, 100)
+    assert (args.host, args.port, args.token, args.max_runs, args.history, args.profile) == (
+        "127.0.0.1", 8181, None, 4, 100, None)
     monkeypatch.setenv(TOKEN_ENV, "from-env")
     assert parse(["--max-runs", "2"]).token == "from-env"
 
@@ -75,20 +76,61 @@ def test_bad_flags_are_usage_errors(capsys, argv) -> None:
     assert capsys.readouterr().err.count("\n") == 1
 
 
-def test_the_service_package_imports_no_qt() -> None:
-    code = ("import sys, loadgui.service.app, loadgui.commands.serve, loadgui.service.registry;"
-            "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'qasync', "
-            "'pyqtgraph', 'loadgui.ui'))))")
+@pytest.mark.parametrize(("content", "words"), [
+    (None, "cannot read profile"),
+    ("{not json", "not valid JSON"),
+    ('{"load": {"concurrency": 0}}', "concurrency"),
+    ('{"limits": {}}', "limits.total_requests or limits.duration"),
+])
+def test_a_bad_profile_is_one_line_and_exit_2(capsys, tmp_path, content, words) -> None:
+    path = tmp_path / "default.json"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+
+    assert run_serve(parse(["--port", "0", "--profile", str(path)])) == 2
+
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.count("\n") == 1 and err.startswith(f"loadgui: error: --profile {path}: ")
+    assert words in err
+
+
+def imported_after(statement: str) -> list[str]:
+    """The names of the modules a fresh interpreter has loaded after `statement`."""
+    code = f"import sys; {statement}; print('\\n'.join(sorted(sys.modules)))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             timeout=30, cwd=REPO_ROOT, check=True)
-    assert result.stdout.strip() == "[]"
+    return result.stdout.split()
 
 
-def test_serve_in_a_process_answers_http_and_exits_0_on_ctrl_c(quiet_mock, slow_mock) -> None:
+def test_the_service_imports_no_command_mock_server_or_qt_module() -> None:
+    loaded = imported_after("import loadgui.service.app, loadgui.service.registry, "
+                            "loadgui.service.models, loadgui.service.profiles")
+
+    assert "loadgui.service.app" in loaded
+    assert [name for name in loaded if name.startswith((
+        "loadgui.commands", "mock_server", "PySide6", "shiboken6", "qasync", "pyqtgraph",
+        "loadgui.ui"))] == []
+
+
+def test_the_serve_command_imports_nothing_heavy_until_it_serves() -> None:
+    loaded = imported_after("import loadgui.commands.serve")
+
+    assert [name for name in loaded if name.startswith((
+        "PySide6", "qasync", "pyqtgraph", "loadgui.ui", "fastapi", "uvicorn", "mock_server",
+        "numpy"))] == []
+
+
+def test_serve_in_a_process_answers_http_and_exits_0_on_ctrl_c(quiet_mock, slow_mock,
+                                                               tmp_path) -> None:
+    default = tmp_path / "default.json"
+    default.write_text(json.dumps({"target": {"base_url": slow_mock.url},
+                                   "load": {"concurrency": 2}, "limits": {"duration": 30}}))
     env = {**os.environ, "PYTHONWARNINGS": "error"}
     env.pop(TOKEN_ENV, None)
     process = subprocess.Popen(
-        [sys.executable, "-m", "loadgui", "serve", "--port", "0", "--max-runs", "2"],
+        [sys.executable, "-m", "loadgui", "serve", "--port", "0", "--max-runs", "2",
+         "--profile", str(default)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO_ROOT, env=env)
     try:
         ready, _, _ = select.select([process.stdout], [], [], 20)
@@ -101,16 +143,25 @@ def test_serve_in_a_process_answers_http_and_exits_0_on_ctrl_c(quiet_mock, slow_
                 "target": {"base_url": quiet_mock.url},
                 "load": {"concurrency": 2, "processes": 2},
                 "limits": {"total_requests": 20}}).json()["request_id"]
+            failing = client.post("/trigger", json={  # nothing listens on port 9 (discard)
+                "target": {"base_url": "http://127.0.0.1:9"}, "retry": {"retries": 0},
+                "load": {"concurrency": 1}, "limits": {"total_requests": 3}}).json()
+            statuses = {}
             deadline = time.monotonic() + 10
-            while (status := client.get(f"/status/{short}").json())["status"] == "running":
-                assert time.monotonic() < deadline
-                time.sleep(0.05)
-            assert status["status"] == "completed" and status["successful_responses"] == 20
+            for run_id in (short, failing["request_id"]):
+                while (status := client.get(f"/status/{run_id}").json())["status"] == "running":
+                    assert time.monotonic() < deadline
+                    time.sleep(0.05)
+                statuses[run_id] = status
+            assert statuses[short]["status"] == "completed"
+            assert statuses[short]["successful_responses"] == 20
+            assert statuses[failing["request_id"]]["status"] == "failed"
+            reason = statuses[failing["request_id"]]["reason"]
             long = client.post("/trigger", json={
                 "target": {"base_url": slow_mock.url}, "load": {"concurrency": 2},
                 "limits": {"duration": 30}})
             assert long.status_code == 202
-            assert client.post("/trigger").status_code == 202
+            assert client.post("/trigger").status_code == 202  # runs the --profile
             assert client.post("/trigger").status_code == 429  # --max-runs 2
 
         process.send_signal(signal.SIGINT)
@@ -120,4 +171,6 @@ def test_serve_in_a_process_answers_http_and_exits_0_on_ctrl_c(quiet_mock, slow_
             process.kill()
             process.communicate()
     assert process.returncode == 0, err
-    assert err == "loadgui: stopped\n" and out == ""
+    assert out == ""
+    assert err == (f"loadgui: run {failing['request_id']} failed: {reason}\n"
+                   "loadgui: stopped\n")
