@@ -15,7 +15,7 @@ import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import qasync
+import qasync  # type: ignore[import-untyped]
 from PySide6.QtCore import QSettings, QTimer
 
 from loadgui.ui.app import make_application
@@ -56,15 +56,22 @@ async def measure(seconds: float) -> dict[str, float]:
     gaps.clear()
     await asyncio.sleep(seconds)
     fps = (w.dashboard.frames - frames0) / (time.perf_counter() - t0)
-    requests = w.controller.run.snapshot().requests
-    finished = asyncio.get_running_loop().create_future()
-    w.runFinished.connect(lambda _state: finished.done() or finished.set_result(None))
+    handle = w.controller.handle
+    assert handle is not None
+    requests = handle.report().requests
+    finished: asyncio.Future[str] = asyncio.get_running_loop().create_future()
+
+    def on_finished(state: str) -> None:
+        if not finished.done():
+            finished.set_result(state)
+
+    w.runFinished.connect(on_finished)
     stop_clicked = time.perf_counter()
     w.stop_button.click()
     await finished
     stop_s = time.perf_counter() - stop_clicked
     timer.stop()
-    snapshot = w.controller.run.snapshot()
+    report = handle.report()  # the final one
     gaps.sort()
     result = {
         "frames_per_s": fps,
@@ -73,8 +80,8 @@ async def measure(seconds: float) -> dict[str, float]:
         "loop_gap_p50_ms": gaps[len(gaps) // 2] * 1000,
         "loop_gap_p99_ms": gaps[int(len(gaps) * 0.99)] * 1000,
         "loop_gap_max_ms": gaps[-1] * 1000,
-        "requests": float(snapshot.requests),
-        "rps": snapshot.rps,
+        "requests": float(report.requests),
+        "rps": report.rps,
         "requests_at_measure_end": float(requests),
     }
     w.dirty = False

@@ -1,17 +1,20 @@
-"""Take the README screenshot: the window mid-run against its embedded mock server.
+"""Take the README screenshots: the window mid-run against its embedded mock server.
 
 Run under a real X server so the xcb platform renders it as a user sees it:
     Xvfb :99 -screen 0 1440x900x24 &
     DISPLAY=:99 python scripts/screenshot.py resources/screenshot.png
     DISPLAY=:99 python scripts/screenshot.py --cluster resources/screenshot-cluster.png
+    DISPLAY=:99 python scripts/screenshot.py --failed failed.png
+(QT_QPA_PLATFORM=offscreen also works, for a quick look.)
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
-import sys
+import socket
 
-import qasync
+import qasync  # type: ignore[import-untyped]
 from PySide6.QtCore import QSettings
 
 from loadgui.ui.app import make_application
@@ -30,7 +33,28 @@ async def stop_and_close(w: MainWindow) -> None:
         await asyncio.sleep(0.05)
 
 
-async def take_cluster(path: str) -> None:
+async def take_failed(path: str, shot_after: float) -> None:
+    """A run aimed at a port nothing listens on: it fails, and the banner says why."""
+    QSettings().clear()
+    w = MainWindow(start_mock=False)
+    w.resize(1400, 880)
+    w.show()
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    w.form.base_url.setText(f"http://127.0.0.1:{port}")
+    w.form.concurrency.setValue(20)
+    w.form.retries.setValue(0)
+    w.form.total_requests.setValue(400)
+    w.start_run()
+    await w.controller.wait()
+    w.results.show_failures()  # as the banner's "Show failures" button does
+    await asyncio.sleep(0.3)  # let the last report paint
+    w.grab().save(path)
+    await stop_and_close(w)
+
+
+async def take_cluster(path: str, shot_after: float) -> None:
     """The autoscaling mock cluster under repeated bursts of 100 slow POSTs to /solve."""
     QSettings().clear()
     w = MainWindow(start_mock=False)
@@ -55,12 +79,12 @@ async def take_cluster(path: str) -> None:
     w.form.retries.setValue(0)
     w.form.duration.setValue(RUN_SECONDS)
     w.start_run()
-    await asyncio.sleep(SHOT_AFTER_S)
+    await asyncio.sleep(shot_after)
     w.grab().save(path)
     await stop_and_close(w)
 
 
-async def take(path: str) -> None:
+async def take(path: str, shot_after: float) -> None:
     QSettings().clear()
     w = MainWindow(start_mock=True)
     w.resize(1400, 880)
@@ -73,21 +97,30 @@ async def take(path: str) -> None:
     w.form.pattern.setCurrentText("sin")
     w.form.duration.setValue(RUN_SECONDS)
     w.start_run()
-    await asyncio.sleep(SHOT_AFTER_S)
+    await asyncio.sleep(shot_after)
     w.grab().save(path)
     await stop_and_close(w)
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("path", nargs="?", default="screenshot.png", help="the PNG to write")
+    scene = parser.add_mutually_exclusive_group()
+    scene.add_argument("--cluster", action="store_true",
+                       help="the autoscaling mock cluster under bursts")
+    scene.add_argument("--failed", action="store_true",
+                       help="a run against a refused port: the failure banner and table")
+    parser.add_argument("--after", type=float, default=SHOT_AFTER_S, metavar="SECONDS",
+                        help=f"take the shot this long into the run (default {SHOT_AFTER_S:g})")
+    args = parser.parse_args()
     app = make_application([])
     app.setOrganizationName("loadgui-screenshot")
     app.setQuitOnLastWindowClosed(False)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
+    take_scene = take_cluster if args.cluster else take_failed if args.failed else take
     with loop:
-        scene = take_cluster if "--cluster" in sys.argv else take
-        paths = [a for a in sys.argv[1:] if not a.startswith("--")]
-        loop.run_until_complete(scene(paths[0] if paths else "screenshot.png"))
+        loop.run_until_complete(take_scene(args.path, args.after))
 
 
 if __name__ == "__main__":

@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import signal
 import sys
+from typing import cast
 
-import qasync
+import qasync  # type: ignore[import-untyped]  # no stubs or py.typed
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
@@ -18,7 +19,9 @@ ORGANIZATION, APPLICATION = "loadgui", "loadgui"
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
-    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
+    # The stubs type instance() as QCoreApplication; the one made here is a QApplication.
+    existing = cast("QApplication | None", QApplication.instance())
+    app = existing or QApplication(argv if argv is not None else sys.argv)
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("loadgui")

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import numpy as np
-import pyqtgraph as pg
+import pyqtgraph as pg  # type: ignore[import-untyped]
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -56,7 +57,7 @@ class ClusterView(QWidget):
         self.reports = 0
         self.setVisible(False)
 
-    def show_report(self, report: dict) -> None:
+    def show_report(self, report: dict[str, Any]) -> None:  # GET /_cluster's JSON
         if not report:
             self.reset()
             return

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+from typing import cast
+
+from PySide6.QtWidgets import QTableWidgetItem, QWidget
 
 from loadgui.ui.row_table import RowTableEditor
 
@@ -30,4 +32,4 @@ class HeadersEditor(RowTableEditor):
 
     def add_row(self) -> None:
         row = self.append_row(("", ""))
-        self.table.editItem(self.table.item(row, 0))
+        self.table.editItem(cast(QTableWidgetItem, self.table.item(row, 0)))  # just added

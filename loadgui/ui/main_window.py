@@ -1,4 +1,4 @@
-"""The main window: configuration on the left, live plots and summary on the right."""
+"""The main window: configuration on the left, the run's report on the right; only wiring."""
 
 from __future__ import annotations
 
@@ -6,34 +6,22 @@ import asyncio
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (
-    QFileDialog,
-    QMainWindow,
-    QMessageBox,
-    QPushButton,
-    QSplitter,
-    QWidget,
-)
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QSplitter, QWidget
 
-from loadgui.engine import Snapshot
-from loadgui.engine.export import write_csv
-from loadgui.engine.stats.breakdown import breakdowns
-from loadgui.engine.stats.series import series_of
+from loadgui.engine import Report
 from loadgui.profile import DEFAULT_BASE_URL, Profile, ProfileError
-from loadgui.resources import example_profiles
-from loadgui.ui.cluster_view import ClusterView
-from loadgui.ui.dashboard import Dashboard
+from loadgui.ui.exports import Exports
 from loadgui.ui.mock_control import MockControl
 from loadgui.ui.profile_form import ProfileForm
 from loadgui.ui.recent import RecentProfiles
+from loadgui.ui.results_view import ResultsView
 from loadgui.ui.run_controller import RunController
 from loadgui.ui.run_status import RunStatus
-from loadgui.ui.summary_table import SummaryTable
 from loadgui.ui.theme import STYLESHEET
+from loadgui.ui.window_actions import Handlers, build_actions
 
 JSON_FILTER = "loadgui profiles (*.json);;All files (*)"
-BREAKDOWN_EVERY = 5  # snapshots (at 10 Hz) between per-request/per-target table updates
 
 
 class MainWindow(QMainWindow):
@@ -49,18 +37,22 @@ class MainWindow(QMainWindow):
         self._closing = False
         self._closed_cleanly = False
         self._dialogs: list[QMessageBox] = []
-        self._scopes: list[tuple[str, int]] = []  # the dashboard's scopes after "All"
-        self._frames = 0
-        self._scope_cache = None  # the selected scope's series, refreshed at 2 Hz
+        self._shutdown: asyncio.Task[None] | None = None
 
         self.form = ProfileForm()
-        self.dashboard = Dashboard()
-        self.cluster_view = ClusterView()
-        self.summary = SummaryTable()
+        self.results = ResultsView()
+        # The views the tests and exports reach directly:
+        self.dashboard = self.results.dashboard
+        self.cluster_view = self.results.cluster_view
+        self.summary = self.results.summary
+        self.failures = self.results.failures
+        self.banner = self.results.banner
         self.controller = RunController(self)
         self.mock = MockControl(self)
         self.status = RunStatus(self.statusBar())
         self.recent = RecentProfiles(self.settings, self.open_profile_path)
+        self.exports = Exports(self, self.controller, self.dashboard, self.show_error,
+                               self._folder)
 
         self._build_central()
         self._build_actions()
@@ -73,59 +65,23 @@ class MainWindow(QMainWindow):
 
     # --- construction -----------------------------------------------------------------------
     def _build_central(self) -> None:
-        right = QSplitter(Qt.Orientation.Vertical, objectName="plotSplitter")
-        right.addWidget(self.dashboard)
-        right.addWidget(self.cluster_view)
-        right.addWidget(self.summary)
-        right.setStretchFactor(0, 1)
-        right.setStretchFactor(1, 0)
-        right.setStretchFactor(2, 0)
-        right.setSizes([620, 200, 110])
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="mainSplitter")
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(self.form)
-        self.splitter.addWidget(right)
+        self.splitter.addWidget(self.results)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([380, 900])
         self.setCentralWidget(self.splitter)
 
     def _build_actions(self) -> None:
-        self.start_button = QPushButton("▶  Start", objectName="startButton")
-        self.start_button.setShortcut(QKeySequence("Ctrl+R"))
-        self.start_button.setToolTip("Start the run (Ctrl+R)")
-        self.start_button.clicked.connect(self.start_run)
-        self.stop_button = QPushButton("■  Stop", objectName="stopButton")
-        self.stop_button.setShortcut(QKeySequence(Qt.Key.Key_Escape))
-        self.stop_button.setToolTip("Stop the run and keep its data (Esc)")
-        self.stop_button.clicked.connect(self.stop_run)
-
-        toolbar = self.addToolBar("Run")
-        toolbar.setObjectName("runToolbar")
-        toolbar.setMovable(False)
-        toolbar.addWidget(self.start_button)
-        toolbar.addWidget(self.stop_button)
-        toolbar.addSeparator()
-        toolbar.addWidget(self.mock.toggle)
-        toolbar.addWidget(self.mock.settings_button)
-        toolbar.addWidget(self.mock.url_label)
-
-        file_menu = self.menuBar().addMenu("&File")
-        file_menu.addAction("&New", QKeySequence.StandardKey.New, self.new_profile)
-        file_menu.addAction("&Open…", QKeySequence.StandardKey.Open, self._open_dialog)
-        file_menu.addMenu(self.recent.menu)
-        examples = file_menu.addMenu("&Examples")
-        for path in example_profiles():
-            examples.addAction(path.stem.replace("-", " "),
-                               lambda p=path: self.open_profile_path(p, example=True))
-        file_menu.addAction("&Save", QKeySequence.StandardKey.Save, self._save)
-        file_menu.addAction("Save &As…", QKeySequence("Ctrl+Shift+S"), self._save_as)
-        file_menu.addSeparator()
-        self.export_csv_action = file_menu.addAction("Export &CSV…", self._export_csv_dialog)
-        self.export_png_action = file_menu.addAction("Export &PNG…", self._export_png_dialog)
-        file_menu.addSeparator()
-        file_menu.addAction("&Quit", QKeySequence.StandardKey.Quit, self.close)
-        run_menu = self.menuBar().addMenu("&Run")
-        run_menu.addAction("Start", self.start_run)
-        run_menu.addAction("Stop", self.stop_run)
+        actions = build_actions(self, Handlers(
+            start=self.start_run, stop=self.stop_run, new=self.new_profile,
+            open=self._open_dialog, open_example=self._open_example, save=self._save,
+            save_as=self._save_as, export_csv=self.exports.csv_dialog,
+            export_png=self.exports.png_dialog, quit=self.close),
+            self.recent.menu, (self.mock.toggle, self.mock.settings_button, self.mock.url_label))
+        self.start_button, self.stop_button = actions.start_button, actions.stop_button
+        self.export_csv_action, self.export_png_action = actions.export_csv, actions.export_png
 
     def _connect(self) -> None:
         self.form.changed.connect(self._profile_edited)
@@ -133,9 +89,8 @@ class MainWindow(QMainWindow):
         self.mock.urlChanged.connect(self._mock_url_changed)
         self.mock.clusterReport.connect(self.cluster_view.show_report)
         self.mock.busyChanged.connect(lambda _busy: self._update_controls())
-        self.controller.snapshot.connect(self._show_snapshot)
+        self.controller.report.connect(self._show_report)
         self.controller.finished.connect(self._run_finished)
-        self.dashboard.scope.currentIndexChanged.connect(self._scope_changed)
 
     # --- running ----------------------------------------------------------------------------
     def start_run(self) -> None:
@@ -146,55 +101,21 @@ class MainWindow(QMainWindow):
         except ProfileError as exc:
             self.show_error("Cannot start", str(exc))
             return
-        self.dashboard.clear(profile.limits.duration)
-        self.summary.clear_rows()
-        run = self.controller.start(profile)
-        labels = run.recorder.labels
-        self._scopes = [(kind, i) for kind in ("request", "target") if len(labels[kind]) > 1
-                        for i in range(len(labels[kind]))]
-        self.dashboard.set_scopes([f"{kind}: {labels[kind][i]}" for kind, i in self._scopes])
-        self._frames = 0
-        self._scope_cache = None
-        self.status.run_started(profile)
+        self.results.clear(profile.limits.duration)
+        self.controller.start(profile)
+        self.status.run_started()
         self._update_controls()
 
     def stop_run(self) -> None:
         self.controller.stop()
 
-    def _show_snapshot(self, snapshot: Snapshot) -> None:
-        self._frames += 1
-        run = self.controller.run
-        # Per-request and per-target figures, and the selected scope's series, cost O(rows):
-        # they are refreshed twice a second and at the end; the frames between reuse them.
-        if not self.controller.running or self._frames % BREAKDOWN_EVERY == 0:
-            self.summary.show_breakdowns(breakdowns(run.recorder), snapshot.elapsed)
-            self._scope_cache = self._scope_series(run, snapshot.elapsed)
-        self.dashboard.show_snapshot(snapshot, self._scope_cache)
-        self.summary.show_snapshot(snapshot)
-        self.status.show(snapshot, run)
-
-    def _scope_changed(self) -> None:
-        run = self.controller.run
-        if run is None:
-            return
-        self._scope_cache = self._scope_series(run, run.elapsed)
-        if not self.controller.running:
-            self._show_snapshot(run.snapshot())  # no more ticks will come
-
-    def _scope_series(self, run, elapsed: float):
-        """The series of the dashboard's selected request or target, or None for all."""
-        index = self.dashboard.scope.currentIndex() - 1
-        if index < 0 or run is None:
-            return None
-        kind, number = self._scopes[index]
-        columns = run.recorder.columns()
-        return series_of(columns, columns[kind] == number, run.recorder.interval, elapsed)
+    def _show_report(self, report: Report) -> None:
+        self.results.show_report(report)
+        self.status.show_report(report)
 
     def _run_finished(self, state: str) -> None:
-        self.status.run_finished(state, self.controller.run)
+        self.status.run_finished(state)
         self._update_controls()
-        if self.controller.run.error:
-            self.show_error("The run failed", self.controller.run.error)
         self.runFinished.emit(state)
 
     def _update_controls(self) -> None:
@@ -203,7 +124,7 @@ class MainWindow(QMainWindow):
                                      and not self.mock.busy)
         self.stop_button.setEnabled(running)
         self.form.set_editable(not running)
-        has_data = self.controller.run is not None
+        has_data = self.controller.handle is not None
         self.export_csv_action.setEnabled(has_data)
         self.export_png_action.setEnabled(has_data)
 
@@ -270,6 +191,9 @@ class MainWindow(QMainWindow):
             self.dirty = False
             self._update_title()
 
+    def _open_example(self, path: Path) -> None:
+        self.open_profile_path(path, example=True)
+
     def _open_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open profile", self._folder(), JSON_FILTER)
         if path:
@@ -293,7 +217,7 @@ class MainWindow(QMainWindow):
         return True
 
     def _folder(self) -> str:
-        last = self.settings.value("profile/last", "", type=str)
+        last = str(self.settings.value("profile/last", "", type=str))
         return str(Path(last).parent) if last else str(Path.home())
 
     def ask_save_changes(self) -> bool:
@@ -307,51 +231,18 @@ class MainWindow(QMainWindow):
         return answer == QMessageBox.StandardButton.Discard
 
     # --- exports ----------------------------------------------------------------------------
-    def export_csv(self, path: str | Path) -> asyncio.Task:
+    def export_csv(self, path: str | Path) -> asyncio.Task[bool]:
         """Write the run's rows off the GUI thread; the task's result is True on success."""
-        run = self.controller.run
-        columns = run.recorder.columns() if run else None
-        labels = run.recorder.labels if run else None
-        return asyncio.ensure_future(self._export(
-            "CSV", path, lambda: write_csv(columns, path, labels) if columns is not None else None))
+        return self.exports.export_csv(path)
 
-    def export_png(self, path: str | Path) -> asyncio.Task:
-        """Render the dashboard now (GUI thread), encode and write it off the GUI thread."""
-        image = self.dashboard.grab().toImage()
-
-        def save() -> None:
-            if not image.save(str(path), "PNG"):
-                raise OSError(f"could not write {path}")
-
-        return asyncio.ensure_future(self._export("PNG", path, save))
-
-    async def _export(self, kind: str, path: str | Path, write) -> bool:
-        try:
-            if self.controller.run is None:
-                raise OSError("there is no run to export yet")
-            await asyncio.get_running_loop().run_in_executor(None, write)
-        except OSError as exc:
-            self.show_error(f"Export {kind}", f"Could not export to {path}: "
-                            f"{exc.strerror or exc}. The run's data is kept; try another place.")
-            return False
-        self.statusBar().showMessage(f"Exported {kind} to {path}", 5000)
-        return True
-
-    def _export_csv_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export CSV", self._folder(),
-                                              "CSV (*.csv)")
-        if path:
-            self.export_csv(path)
-
-    def _export_png_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export PNG", self._folder(),
-                                              "PNG image (*.png)")
-        if path:
-            self.export_png(path)
+    def export_png(self, path: str | Path) -> asyncio.Task[bool]:
+        """Render the plots now, encode and write them off the GUI thread."""
+        return self.exports.export_png(path)
 
     # --- messages, settings, closing --------------------------------------------------------
     def show_error(self, title: str, text: str) -> QMessageBox:
-        """A window-modal message that does not block the event loop."""
+        """A window-modal message that does not block the event loop (for file errors; a
+        run's failure shows in the banner above the plots)."""
         box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok,
                           self)
         box.setObjectName("errorDialog")

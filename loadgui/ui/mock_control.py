@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from typing import cast
 
 import httpx
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -29,10 +30,11 @@ class MockControl(QObject):
         super().__init__(parent)
         self._parent = parent
         self.server: EmbeddedMockServer | EmbeddedCluster | None = None
-        self._task: asyncio.Task | None = None
-        self._poller: asyncio.Task | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._poller: asyncio.Task[None] | None = None
         self._switching = 0  # start/stop operations under way
-        self.toggle = QToolButton(parent, objectName="mockToggle")
+        self.toggle = QToolButton(parent)
+        self.toggle.setObjectName("mockToggle")
         self.toggle.setText("Mock server")
         self.toggle.setCheckable(True)
         self.toggle.setToolTip("Start or stop the embedded mock server on 127.0.0.1")
@@ -44,12 +46,14 @@ class MockControl(QObject):
         action = QWidgetAction(menu)
         action.setDefaultWidget(self.popover)
         menu.addAction(action)
-        self.settings_button = QToolButton(parent, objectName="mockSettingsButton")
+        self.settings_button = QToolButton(parent)
+        self.settings_button.setObjectName("mockSettingsButton")
         self.settings_button.setText("⚙")
         self.settings_button.setToolTip("Mock server latency, error rate and cluster")
         self.settings_button.setMenu(menu)
         self.settings_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.url_label = QLabel("off", parent, objectName="mockUrlLabel")
+        self.url_label = QLabel("off", parent)
+        self.url_label.setObjectName("mockUrlLabel")
         self._restart_timer = QTimer(self, singleShot=True, interval=RESTART_DELAY_MS)
         self._restart_timer.timeout.connect(self._restart)
 
@@ -86,7 +90,7 @@ class MockControl(QObject):
             self._queue(False)
             self._queue(True)
 
-    async def _switch(self, on: bool, previous: asyncio.Task | None) -> None:
+    async def _switch(self, on: bool, previous: asyncio.Task[None] | None) -> None:
         if previous is not None:
             await asyncio.gather(previous, return_exceptions=True)
         loop = asyncio.get_running_loop()
@@ -121,7 +125,9 @@ class MockControl(QObject):
         return f"{self.url}  (cluster)" if self.is_cluster else self.url
 
     async def _stop_server(self) -> None:
-        server, self.server = self.server, None
+        # Callers only stop a server that is there.
+        server = cast("EmbeddedMockServer | EmbeddedCluster", self.server)
+        self.server = None
         if self._poller is not None:
             self._poller.cancel()
             await asyncio.gather(self._poller, return_exceptions=True)

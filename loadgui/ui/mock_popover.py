@@ -19,7 +19,8 @@ MODES = ("single", "cluster", "autoscaling")
 
 def _spin(name: str, value: float, suffix: str, high: float, decimals: int = 1
           ) -> QDoubleSpinBox:
-    spin = QDoubleSpinBox(objectName=name)
+    spin = QDoubleSpinBox()
+    spin.setObjectName(name)
     spin.setRange(0, high)
     spin.setDecimals(decimals)
     spin.setSuffix(suffix)
@@ -28,7 +29,8 @@ def _spin(name: str, value: float, suffix: str, high: float, decimals: int = 1
 
 
 def _count(name: str, value: int, high: int = 64) -> QSpinBox:
-    spin = QSpinBox(objectName=name)
+    spin = QSpinBox()
+    spin.setObjectName(name)
     spin.setRange(1, high)
     spin.setValue(value)
     return spin
@@ -47,7 +49,8 @@ class MockSettingsPopover(QWidget):
         self.min_latency = _spin("mockMinLatency", settings.min_latency * 1000, " ms", 60_000)
         self.max_latency = _spin("mockMaxLatency", settings.max_latency * 1000, " ms", 60_000)
         self.error_rate = _spin("mockErrorRate", settings.error_rate * 100, " %", 100)
-        self.mode = QComboBox(objectName="mockModeCombo")
+        self.mode = QComboBox()
+        self.mode.setObjectName("mockModeCombo")
         self.mode.addItems(list(MODES))
         self.mode.setToolTip("single: one instance in this process\ncluster: instances in "
                              "their own processes behind a round-robin proxy\nautoscaling: "
@@ -100,7 +103,7 @@ class MockSettingsPopover(QWidget):
 
     def _mode_changed(self) -> None:
         mode = self.mode.currentText()
-        shown = {"cluster": {self.instances},
+        shown: dict[str, set[QWidget]] = {"cluster": {self.instances},
                  "autoscaling": {self.min_instances, self.max_instances,
                                  self.target_concurrency, self.cold_start, self.cool_down}}
         for widget in (self.instances, self.min_instances, self.max_instances,

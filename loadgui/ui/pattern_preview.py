@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-import pyqtgraph as pg
+import pyqtgraph as pg  # type: ignore[import-untyped]
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QWidget
 
@@ -13,7 +13,7 @@ from loadgui.ui.theme import THROUGHPUT_COLOR
 POINTS = 200
 
 
-class PatternPreview(pg.PlotWidget):
+class PatternPreview(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph is untyped (Any)
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("patternPreview")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import cast
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -89,17 +90,21 @@ class ProfileForm(QScrollArea):
         self._error: ProfileError | None = None
         self._loading = False
 
-        self.base_url = QLineEdit(objectName="baseUrlEdit")
+        self.base_url = QLineEdit()
+        self.base_url.setObjectName("baseUrlEdit")
         self.base_url.setPlaceholderText("http://127.0.0.1:8000")
-        self.endpoint = QLineEdit(objectName="endpointEdit")
+        self.endpoint = QLineEdit()
+        self.endpoint.setObjectName("endpointEdit")
         self.endpoint.setPlaceholderText("/test")
         self.method = _combo("methodCombo", METHODS)
         self.headers = HeadersEditor()
-        self.body = QPlainTextEdit(objectName="bodyEdit")
+        self.body = QPlainTextEdit()
+        self.body.setObjectName("bodyEdit")
         self.body.setPlaceholderText("request body (JSON is checked when Content-Type says so)")
         self.body.setMaximumHeight(80)
         self.timeout = _dspin("timeoutSpin", 0.01, 3600, " s")
-        self.extra_urls = QPlainTextEdit(objectName="extraUrlsEdit")
+        self.extra_urls = QPlainTextEdit()
+        self.extra_urls.setObjectName("extraUrlsEdit")
         self.extra_urls.setPlaceholderText("more base URLs, one per line (optional)")
         self.extra_urls.setMaximumHeight(56)
         self.balance = _combo("balanceCombo", BALANCES)
@@ -111,8 +116,10 @@ class ProfileForm(QScrollArea):
         self.client.setToolTip("httpx: TLS, HTTP/2, proxies\nfast: plain http:// HTTP/1.1 "
                                "keep-alive, many times the requests per core")
         self.keys = KeyListEditor()
-        self.key_header = QLineEdit(objectName="keyHeaderEdit")
-        self.key_scheme = QLineEdit(objectName="keySchemeEdit")
+        self.key_header = QLineEdit()
+        self.key_header.setObjectName("keyHeaderEdit")
+        self.key_scheme = QLineEdit()
+        self.key_scheme.setObjectName("keySchemeEdit")
         self.key_scheme.setPlaceholderText("(none)")
         self.mode = _combo("loadModeCombo", LOAD_MODES)
         self.mode.setToolTip("concurrency: N workers, each sending when its last response "
@@ -133,7 +140,8 @@ class ProfileForm(QScrollArea):
         self.backoff_cap = _dspin("backoffCapSpin", 0, 86400, " s", 3)
         self.total_requests = _spin("totalRequestsSpin", 0, 2_000_000_000, NO_LIMIT)
         self.duration = _dspin("durationSpin", 0, 7 * 86400, " s", 1, NO_LIMIT)
-        self.message = QLabel(objectName="validationMessage")
+        self.message = QLabel()
+        self.message.setObjectName("validationMessage")
         self.message.setWordWrap(True)
 
         self._field_widgets = {
@@ -260,7 +268,8 @@ class ProfileForm(QScrollArea):
             self.mode.setCurrentText(load.mode)
             self.rate.setValue(load.rate)
             self.concurrency.setValue(load.concurrency)
-            self.processes.setValue(0 if load.processes == "auto" else load.processes)
+            # Anything but "auto" is a count.
+            self.processes.setValue(0 if load.processes == "auto" else cast(int, load.processes))
             self.pattern.setCurrentText(load.pattern)
             self.retries.setValue(r.retries)
             self.backoff.setCurrentText(r.backoff)
@@ -303,7 +312,9 @@ class ProfileForm(QScrollArea):
         mode = profile.load.mode
         self.rate.setEnabled(mode == "rate")
         self.burst_interval.setEnabled(mode == "burst")
-        label = self.load_group.layout().labelForField(self.concurrency)
+        # group() gives the box a QFormLayout, and its rows' labels are QLabels.
+        form = cast(QFormLayout, self.load_group.layout())
+        label = cast(QLabel, form.labelForField(self.concurrency))
         label.setText({"rate": "Max in flight", "burst": "Burst size"}.get(mode, "Concurrency"))
         self.preview.show_pattern(profile.load.pattern, profile.load.concurrency)
         try:
@@ -335,7 +346,7 @@ class ProfileForm(QScrollArea):
         self.message.setText(str(error) if error else "")
 
     def set_editable(self, editable: bool) -> None:
-        self.widget().setEnabled(editable)
+        cast(QWidget, self.widget()).setEnabled(editable)  # the content set by _build_layout
 
 
 def check_body(profile: Profile) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMenu
@@ -19,10 +21,10 @@ class RecentProfiles:
         self._rebuild()
 
     def paths(self) -> list[str]:
-        value = self._settings.value("profile/recent", [])
+        value: object = self._settings.value("profile/recent", [])
         if isinstance(value, str):  # QSettings gives a lone string for a one-item list
             value = [value]
-        return [str(v) for v in value or []]
+        return [str(v) for v in cast("Iterable[object]", value or [])]  # a list, or None
 
     def add(self, path: str) -> None:
         path = str(Path(path).resolve())
@@ -33,5 +35,5 @@ class RecentProfiles:
     def _rebuild(self) -> None:
         self.menu.clear()
         for path in self.paths():
-            self.menu.addAction(path, lambda p=path: self._open(p))
+            self.menu.addAction(path, partial(self._open, path))
         self.menu.setEnabled(bool(self.paths()))

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
+from typing import TypeVar, cast
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QTableWidgetItem, QWidget
 
 from loadgui.profile import RequestSpec
 from loadgui.ui.row_table import RowTableEditor
 
 COLUMNS = ("Name", "Method", "Path", "Body bytes", "Weight")
 _SPEC = Qt.ItemDataRole.UserRole  # the row's RequestSpec, keeping its headers and body
+_T = TypeVar("_T")
+_E = TypeVar("_E")
 
 
 class RequestsEditor(RowTableEditor):
@@ -31,7 +35,8 @@ class RequestsEditor(RowTableEditor):
         specs = []
         for row in range(self.table.rowCount()):
             cells = [self.text(row, c) for c in range(len(COLUMNS))]
-            base = self.table.item(row, 0).data(_SPEC) if self.table.item(row, 0) else None
+            item = self.table.item(row, 0)
+            base: RequestSpec | None = item.data(_SPEC) if item else None
             name, method, path, size, weight = cells
             body_size = _parse(int, size, None, -1)
             weight_value = _parse(float, weight, 1.0, float("nan"))
@@ -55,7 +60,7 @@ class RequestsEditor(RowTableEditor):
         values = (spec.name, spec.method, spec.path,
                   "" if spec.body_size is None else str(spec.body_size), f"{spec.weight:g}")
         row = self.append_row(values)
-        self.table.item(row, 0).setData(_SPEC, spec)
+        cast(QTableWidgetItem, self.table.item(row, 0)).setData(_SPEC, spec)  # just added
 
     def add_row(self) -> None:
         self._append(RequestSpec(name=f"request {self.table.rowCount() + 1}"))
@@ -66,7 +71,7 @@ class RequestsEditor(RowTableEditor):
         self.hint.setVisible(self.table.rowCount() == 0)
 
 
-def _parse(kind: type, text: str, empty: object, invalid: object) -> object:
+def _parse(kind: Callable[[str], _T], text: str, empty: _E, invalid: _T) -> _T | _E:
     if not text:
         return empty
     try:

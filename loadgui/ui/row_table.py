@@ -23,7 +23,8 @@ class RowTableEditor(QWidget):
     def __init__(self, columns: tuple[str, ...], object_name: str, add_label: str,
                  max_height: int, parent: QWidget | None = None):
         super().__init__(parent)
-        self.table = QTableWidget(0, len(columns), objectName=object_name)
+        self.table = QTableWidget(0, len(columns))
+        self.table.setObjectName(object_name)
         self.table.setHorizontalHeaderLabels(list(columns))
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)

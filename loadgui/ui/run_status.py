@@ -4,50 +4,70 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar
 
-from loadgui.commands.run_text import ms
-from loadgui.engine import Run, Snapshot
-from loadgui.profile import Profile
+from loadgui.engine import Report
+from loadgui.engine.stats.units import NO_VALUE, ms_text
 
 PROGRESS_STEPS = 1000
 
 
+def with_ms(seconds: float) -> str:
+    """"12.3 ms", or "–" without a value."""
+    text = ms_text(seconds)
+    return text if text == NO_VALUE else f"{text} ms"
+
+
+def figures_text(report: Report) -> str:
+    """The headline figures of a report, on one line."""
+    text = (f"requests {report.requests:,}  ·  {report.rps:,.0f} rps  ·  "
+            f"p50 {with_ms(report.latency.p50)}  ·  p99 {with_ms(report.latency.p99)}  ·  "
+            f"errors {report.error_rate * 100:.1f}%")
+    generator = report.generator
+    if generator.asked:
+        text += f"  ·  asked {generator.asked_rps:,.0f}/s"
+        if report.service is not None:
+            text += f"  ·  service p99 {with_ms(report.service.p99)}"
+        if generator.late_sends or generator.dropped:
+            text += f"  ·  behind: {generator.late_sends:,} late, {generator.dropped:,} dropped"
+    return text
+
+
 class RunStatus:
     def __init__(self, bar: QStatusBar):
-        self.state = QLabel("ready", objectName="runStateLabel")
-        self.elapsed = QLabel("", objectName="elapsedLabel")
-        self.progress = QProgressBar(objectName="runProgress")
+        self.state = _label("ready", "runStateLabel")
+        self.elapsed = _label("", "elapsedLabel")
+        self.progress = QProgressBar()
+        self.progress.setObjectName("runProgress")
         self.progress.setMaximumWidth(180)
         self.progress.setTextVisible(False)
         self.progress.setVisible(False)
-        self.figures = QLabel("", objectName="figuresLabel")
+        self.figures = _label("", "figuresLabel")
         bar.addWidget(self.state)
         bar.addWidget(self.elapsed)
         bar.addWidget(self.progress)
         bar.addPermanentWidget(self.figures)
 
-    def run_started(self, profile: Profile) -> None:
-        limited = profile.limits.total_requests or profile.limits.duration
-        self.progress.setRange(0, PROGRESS_STEPS if limited else 0)  # (0, 0) = busy
-        self.progress.setValue(0)
+    def run_started(self) -> None:
+        self.progress.setRange(0, 0)  # busy until a report says how far the run is
         self.progress.setVisible(True)
         self.state.setText("running")
         self.elapsed.setText("0.0 s")
+        self.figures.setText("")
 
-    def show(self, s: Snapshot, run: Run | None) -> None:
-        self.elapsed.setText(f"{s.elapsed:.1f} s")
-        progress = run.progress() if run else None
-        if progress is not None:
-            self.progress.setValue(round(progress * PROGRESS_STEPS))
-        open_model = ""
-        if s.asked and run is not None:
-            open_model = (f"  ·  asked {run.asked_rps:,.0f}/s  ·  service p99 "
-                          f"{ms(s.service_p99)} ms")
-            if s.late_sends or s.dropped:
-                open_model += f"  ·  behind: {s.late_sends:,} late, {s.dropped:,} dropped"
-        self.figures.setText(
-            f"requests {s.requests:,}  ·  {s.rps:,.0f} rps  ·  p50 {ms(s.latency_p50)} ms  ·  "
-            f"p99 {ms(s.latency_p99)} ms  ·  errors {s.error_rate * 100:.1f}%{open_model}")
+    def show_report(self, report: Report) -> None:
+        self.elapsed.setText(f"{report.elapsed:.1f} s")
+        steps = 0 if report.progress is None else PROGRESS_STEPS  # (0, 0): busy, no limit
+        if self.progress.maximum() != steps:
+            self.progress.setRange(0, steps)
+        if report.progress is not None:
+            self.progress.setValue(round(report.progress * PROGRESS_STEPS))
+        self.figures.setText(figures_text(report))
 
-    def run_finished(self, state: str, run: Run | None) -> None:
+    def run_finished(self, state: str) -> None:
         self.progress.setVisible(False)
         self.state.setText(state)
+
+
+def _label(text: str, name: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName(name)
+    return label

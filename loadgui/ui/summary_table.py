@@ -1,37 +1,65 @@
-"""The summary under the plots: one row of figures per scope (all requests for now)."""
+"""The summary under the plots: the whole run, then each request and target of it."""
 
 from __future__ import annotations
 
-import math
-
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
 
-from loadgui.engine import Snapshot
-from loadgui.engine.stats.breakdown import GroupStats
+from loadgui.engine import Report
+from loadgui.engine.stats.figures import GroupFigures, LatencyFigures
+from loadgui.engine.stats.units import NO_VALUE, ms_text
 
 COLUMNS = ("Scope", "Requests", "Successes", "Failures", "Exceptions", "Error %", "Req/s",
            "Avg ms", "p50 ms", "p90 ms", "p99 ms", "Max ms", "Status codes")
+ROW_DIMENSIONS = ("request", "target")  # breakdowns shown as rows under "All"
 
 
-def _ms(seconds: float) -> str:
-    return "–" if math.isnan(seconds) else f"{seconds * 1000:.1f}"
+def figure_cells(scope: str, requests: int, successes: int, failures: int, exceptions: int,
+                 error_rate: float, rps: float, latency: LatencyFigures, codes: str) -> list[str]:
+    return [scope, f"{requests:,}", f"{successes:,}", f"{failures:,}", f"{exceptions:,}",
+            f"{error_rate * 100:.2f}", f"{rps:,.1f}", ms_text(latency.mean),
+            ms_text(latency.p50), ms_text(latency.p90), ms_text(latency.p99),
+            ms_text(latency.max), codes]
 
 
-def summary_cells(scope: str, s: Snapshot) -> list[str]:
-    codes = "  ".join(f"{code}: {n:,}" for code, n in sorted(s.status_counts.items()))
-    errors = "  ".join(f"{kind}: {n:,}" for kind, n in sorted(s.error_counts.items()))
-    return [scope, f"{s.requests:,}", f"{s.successes:,}", f"{s.failures:,}",
-            f"{s.exceptions:,}", f"{s.error_rate * 100:.2f}", f"{s.rps:,.1f}",
-            _ms(s.latency_avg), _ms(s.latency_p50), _ms(s.latency_p90), _ms(s.latency_p99),
-            _ms(s.latency_max), "  ".join(x for x in (codes, errors) if x) or "–"]
+def report_cells(report: Report) -> list[str]:
+    """The "All" row: the report's own figures, status codes and kinds of no-response."""
+    codes = "  ".join(f"{code}: {n:,}" for code, n in sorted(report.status_counts.items()))
+    errors = "  ".join(f"{kind}: {n:,}" for kind, n in sorted(report.error_counts.items()))
+    return figure_cells("All", report.requests, report.successes, report.failures,
+                        report.exceptions, report.error_rate, report.rps, report.latency,
+                        "  ".join(x for x in (codes, errors) if x) or NO_VALUE)
+
+
+def group_cells(dimension: str, group: GroupFigures) -> list[str]:
+    """A request's or target's row. The report does not split status codes by request or
+    target, so that cell stays empty."""
+    return figure_cells(f"{dimension}: {group.name}", group.requests, group.successes,
+                        group.failures, group.exceptions, group.error_rate, group.rps,
+                        group.latency, NO_VALUE)
+
+
+def summary_rows(report: Report) -> list[list[str]]:
+    rows = [report_cells(report)]
+    for dimension in ROW_DIMENSIONS:
+        rows.extend(group_cells(dimension, group)
+                    for group in report.breakdowns.get(dimension, ()))
+    return rows
 
 
 class SummaryTable(QTableWidget):
-    def __init__(self, parent=None):
+    """Renders a Report; computes nothing of its own."""
+
+    def __init__(self, parent: QWidget | None = None):
         super().__init__(1, len(COLUMNS), parent)
         self.setObjectName("summaryTable")
-        self.setHorizontalHeaderLabels(COLUMNS)
+        self.setHorizontalHeaderLabels(list(COLUMNS))
         self.verticalHeader().setVisible(False)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -41,30 +69,25 @@ class SummaryTable(QTableWidget):
         header.setStretchLastSection(True)
         self.clear_rows()
 
-    def show_breakdowns(self, groups: dict[str, list[GroupStats]], elapsed: float) -> None:
-        """One row per request and per target (when there are several), under "All"."""
-        rows = [(f"{kind}: {g.label}", g) for kind, gs in groups.items() for g in gs]
-        self.setRowCount(1 + len(rows))
-        for row, (scope, g) in enumerate(rows, 1):
-            rate = g.count / elapsed if elapsed > 0 else 0.0
-            errors = (g.failures + g.exceptions) / g.count * 100 if g.count else 0.0
-            cells = [scope, f"{g.count:,}", f"{g.successes:,}", f"{g.failures:,}",
-                     f"{g.exceptions:,}", f"{errors:.2f}", f"{rate:,.1f}", _ms(g.mean),
-                     _ms(g.p50), _ms(g.p90), _ms(g.p99), _ms(g.max), "–"]
-            for col, text in enumerate(cells):
-                self._set(row, col, text)
-
     def clear_rows(self) -> None:
-        self.setRowCount(1)
-        for col, text in enumerate(["All", *["–"] * (len(COLUMNS) - 1)]):
-            self._set(0, col, text)
+        self._show_rows([["All", *[NO_VALUE] * (len(COLUMNS) - 1)]])
 
-    def show_snapshot(self, snapshot: Snapshot) -> None:
-        for col, text in enumerate(summary_cells("All", snapshot)):
-            self._set(0, col, text)
+    def show_report(self, report: Report) -> None:
+        self._show_rows(summary_rows(report))
 
     def value(self, column: str, row: int = 0) -> str:
-        return self.item(row, COLUMNS.index(column)).text()
+        item = self.item(row, COLUMNS.index(column))
+        return item.text() if item is not None else ""
+
+    def scopes(self) -> list[str]:
+        return [self.value("Scope", row) for row in range(self.rowCount())]
+
+    def _show_rows(self, rows: list[list[str]]) -> None:
+        if self.rowCount() != len(rows):
+            self.setRowCount(len(rows))
+        for row, cells in enumerate(rows):
+            for col, text in enumerate(cells):
+                self._set(row, col, text)
 
     def _set(self, row: int, col: int, text: str) -> None:
         item = self.item(row, col)

@@ -12,6 +12,9 @@ CLASS_COLORS = {
     "errors": "#a855f7",
 }
 INVALID_COLOR = "#ef4444"
+WARNING_COLOR = "#f59e0b"
+# The run banner keeps its own light background, so its dark text reads on any palette.
+ERROR_BACKGROUND, WARNING_BACKGROUND, BANNER_TEXT = "#fee2e2", "#fef3c7", "#1f2937"
 
 STYLESHEET = f"""
 QLineEdit[invalid="true"], QPlainTextEdit[invalid="true"], QDoubleSpinBox[invalid="true"],
@@ -22,4 +25,9 @@ QSpinBox[invalid="true"], QTableWidget[invalid="true"], QListWidget[invalid="tru
 QLabel#validationMessage {{ color: {INVALID_COLOR}; }}
 QGroupBox {{ font-weight: 600; }}
 QPushButton#startButton {{ font-weight: 600; padding: 4px 14px; }}
+QFrame#runBanner {{ border-radius: 4px; border: 1px solid {WARNING_COLOR};
+                    background: {WARNING_BACKGROUND}; }}
+QFrame#runBanner[severity="error"] {{ border-color: {INVALID_COLOR};
+                                     background: {ERROR_BACKGROUND}; }}
+QLabel#runBannerText {{ color: {BANNER_TEXT}; font-weight: 600; }}
 """

@@ -69,13 +69,14 @@ def test_stop_mid_run_ends_within_a_second_and_keeps_data(window, qtbot, set_moc
     qtbot.mouseClick(find(w, QPushButton, "startButton"), Qt.MouseButton.LeftButton)
     assert not find(w, QPushButton, "startButton").isEnabled()
     assert not find(w, QLineEdit, "baseUrlEdit").isEnabled()  # no edits during a run
-    qtbot.waitUntil(lambda: w.controller.run.snapshot().requests > 50, timeout=10_000)
+    qtbot.waitUntil(lambda: w.controller.handle.report().requests > 50, timeout=10_000)
     with qtbot.waitSignal(w.runFinished, timeout=1_000) as blocker:
         started = time.perf_counter()
         qtbot.keyClick(w, Qt.Key.Key_Escape)
     took = time.perf_counter() - started
     assert blocker.args == ["stopped"] and took < 1.0
-    requests = w.controller.run.snapshot().requests
+    assert find(w, QLabel, "runStateLabel").text() == "stopped"
+    requests = w.controller.handle.report().requests
     assert int(w.summary.value("Requests").replace(",", "")) == requests > 50
     task = w.export_csv(tmp_path / "partial.csv")
     qtbot.waitUntil(task.done, timeout=10_000)
@@ -198,13 +199,13 @@ def test_closing_during_a_run_stops_run_and_mock_cleanly(window, qtbot, set_mock
     find(w, QSpinBox, "totalRequestsSpin").setValue(0)
     url = w.mock.url
     qtbot.mouseClick(find(w, QPushButton, "startButton"), Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: w.controller.run.snapshot().requests > 20, timeout=10_000)
+    qtbot.waitUntil(lambda: w.controller.handle.report().requests > 20, timeout=10_000)
     w.dirty = False
     with qtbot.waitSignal(w.runFinished, timeout=2_000):
         w.close()
     qtbot.waitUntil(lambda: w._closed_cleanly, timeout=10_000)
     assert not w.isVisible()
-    assert not w.controller.running and w.controller.run.state == "stopped"
+    assert not w.controller.running and w.controller.handle.state == "stopped"
     assert w.mock.server is None
     with pytest.raises(httpx.ConnectError):
         httpx.get(url + "/health", timeout=2)
@@ -267,8 +268,14 @@ def test_request_mix_and_targets_break_down_in_the_summary_and_plots(window, qtb
     assert sum(counts) == 200 and counts[0] > counts[1]
     combo = find(w, QComboBox, "dashboardScope")
     assert combo.isVisible() and combo.count() == 5
+    report = w.controller.handle.report()
+    assert counts == [g.requests for g in report.breakdowns["request"]]
     combo.setCurrentText("request: large")
-    assert "request: large" in w.dashboard.requests_plot.titleLabel.text
+    large = next(g for g in report.breakdowns["request"] if g.name == "large")
+    # The scope's own figures: its requests and rate, from the report's breakdown group.
+    assert (f"request: large  ·  {large.requests:,} total  ·  {large.rps:,.0f}/s"
+            in w.dashboard.requests_plot.titleLabel.text)
+    assert w.dashboard.requests_curve.getData()[1][-1] == large.requests
     task = w.export_csv(tmp_path / "mix.csv")
     qtbot.waitUntil(task.done, timeout=5_000)
     with open(tmp_path / "mix.csv", newline="") as f:

@@ -1,0 +1,185 @@
+"""Every view renders the run's Report: the same figures as `report.to_dict()`, failures in
+plain sight. Real runs against real servers on 127.0.0.1."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import socket
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTabWidget,
+)
+
+from loadgui.engine import Report
+from loadgui.engine.stats.units import ms_text
+from loadgui.ui.run_banner import banner_text
+
+
+def find(w, cls, name):
+    widget = w.findChild(cls, name)
+    assert widget is not None, name
+    return widget
+
+
+def run_to_end(w, qtbot, timeout=30_000) -> str:
+    with qtbot.waitSignal(w.runFinished, timeout=timeout) as blocker:
+        qtbot.mouseClick(find(w, QPushButton, "startButton"), Qt.MouseButton.LeftButton)
+    return blocker.args[0]
+
+
+def refused_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on (bound, then closed)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def set_limits(w, total: int, concurrency: int = 5, retries: int = 0) -> None:
+    find(w, QSpinBox, "totalRequestsSpin").setValue(total)
+    find(w, QSpinBox, "concurrencySpin").setValue(concurrency)
+    find(w, QSpinBox, "retriesSpin").setValue(retries)
+
+
+def test_refused_port_fails_with_banner_and_one_failures_row(window, qtbot):
+    w = window
+    port = refused_port()
+    w.form.base_url.setText(f"http://127.0.0.1:{port}")
+    set_limits(w, 40)
+    assert run_to_end(w, qtbot) == "failed"
+    report: Report = w.controller.handle.report()
+    assert report.state == "failed" and report.requests == 40
+
+    assert find(w, QLabel, "runStateLabel").text() == "failed"
+    banner = find(w, QFrame, "runBanner")
+    text = find(w, QLabel, "runBannerText").text()
+    assert banner.isVisible()
+    assert text == f"Failed: {report.reason}"
+    assert text.startswith("Failed: all 40 attempts failed without a response: "
+                           f"connection refused (127.0.0.1:{port}) × 40")
+    assert w.findChild(QMessageBox, "errorDialog") is None  # no modal box any more
+
+    failures = find(w, QTableWidget, "failuresTable")
+    assert failures.rowCount() == 1
+    assert w.failures.value("Kind") == "connect"
+    assert w.failures.value("Message") == f"connection refused (127.0.0.1:{port})"
+    assert w.failures.value("Status") == "–"
+    assert int(w.failures.value("Count")) == report.requests == len(w.controller.handle.recorder)
+    assert w.summary.value("Exceptions") == "40" and w.summary.value("p99 ms") == "–"
+    # Shorter than one interval: the 100 % error rate is one point, drawn as a dot.
+    assert list(w.dashboard.error_curve.yData) == [100.0]
+    assert w.dashboard.error_curve.opts["symbol"] == "o"
+
+    tabs = find(w, QTabWidget, "resultTabs")
+    assert tabs.currentWidget() is w.summary and tabs.tabText(1) == "Failures (40)"
+    button = find(w, QPushButton, "showFailuresButton")
+    assert button.isVisible()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert tabs.currentWidget() is failures
+
+    # A new run starts clean: no banner, no failure rows left from the last one.
+    w.form.base_url.setText(w.mock.url)
+    set_limits(w, 20)
+    assert run_to_end(w, qtbot) == "completed"
+    assert not banner.isVisible() and failures.rowCount() == 0
+    assert find(w, QLabel, "runStateLabel").text() == "completed"
+
+
+def test_summary_table_and_status_bar_show_the_final_reports_figures(window, qtbot, set_mock):
+    w = window
+    set_mock(w, latency_ms=2, error_rate=0.1)
+    set_limits(w, 300, concurrency=10)
+    assert run_to_end(w, qtbot) == "completed"
+    report: Report = w.controller.handle.report()
+    assert report.final and w.controller.last is report  # the last report shown is the final
+    d = report.to_dict()
+
+    def number(column: str) -> float:
+        return float(w.summary.value(column).replace(",", ""))
+
+    for column, key in (("Requests", "requests"), ("Successes", "successes"),
+                        ("Failures", "failures"), ("Exceptions", "exceptions")):
+        assert number(column) == d[key], column
+    assert d["requests"] == 300 and d["failures"] > 0
+    assert number("Error %") == pytest.approx(d["error_rate"] * 100, abs=0.005)
+    assert number("Req/s") == pytest.approx(d["rps"], abs=0.05)
+    for column, key, seconds in (("Avg ms", "mean", report.latency.mean),
+                                 ("p50 ms", "p50", report.latency.p50),
+                                 ("p90 ms", "p90", report.latency.p90),
+                                 ("p99 ms", "p99", report.latency.p99),
+                                 ("Max ms", "max", report.latency.max)):
+        assert w.summary.value(column) == ms_text(seconds), column
+        assert number(column) == pytest.approx(d["latency_ms"][key], abs=0.5), column
+    assert w.summary.value("Status codes") == "  ".join(
+        f"{code}: {n:,}" for code, n in d["status_counts"].items())
+
+    figures = find(w, QLabel, "figuresLabel").text()
+    assert f"requests {d['requests']:,}" in figures
+    assert f"p99 {ms_text(report.latency.p99)} ms" in figures
+    assert f"errors {d['error_rate'] * 100:.1f}%" in figures
+    assert not find(w, QFrame, "runBanner").isVisible()  # 10 % failing: no banner
+    assert w.failures.rowCount() == 1 and w.failures.value("Status") == "500"
+    assert int(w.failures.value("Count")) == d["failures"]
+
+
+def test_mostly_failing_run_says_so_in_the_banner(window, qtbot, set_mock):
+    w = window
+    set_mock(w, error_rate=0.8)
+    set_limits(w, 100)
+    assert run_to_end(w, qtbot) == "completed"
+    report: Report = w.controller.handle.report()
+    assert report.error_rate >= 0.5
+    text = find(w, QLabel, "runBannerText").text()
+    assert find(w, QFrame, "runBanner").isVisible()
+    assert text == (f"{report.error_rate * 100:.0f} % of 100 attempts failed, most often "
+                    f"HTTP 500 × {report.failures}")
+    assert find(w, QFrame, "runBanner").property("severity") == "error"
+    # Stopped and mostly failing: both, in one sentence.
+    stopped = dataclasses.replace(report, state="stopped",
+                                  reason="stopped before reaching its limits")
+    assert banner_text(stopped) == f"Stopped before reaching its limits; {text}"
+    assert banner_text(dataclasses.replace(report, failures=0, successes=100)) is None
+
+
+def test_reports_come_ten_times_a_second_then_one_final_then_finished(window, qtbot):
+    w = window
+    set_limits(w, 0, concurrency=20)
+    w.form.duration.setValue(1.5)
+    events: list[tuple[str, object]] = []
+    w.controller.report.connect(lambda r: events.append(("report", r)))
+    w.controller.finished.connect(lambda state: events.append(("finished", state)))
+    assert run_to_end(w, qtbot) == "completed"
+    reports = [r for kind, r in events if kind == "report"]
+    assert events[-1] == ("finished", "completed") and events[-2][0] == "report"
+    final = reports[-1]
+    assert final.final and not any(r.final for r in reports[:-1])
+    assert final.requests > 10 * len(reports)  # not one signal per request
+    assert 8 <= len(reports) <= 17  # 10 Hz over 1.5 s (a busy machine may skip a tick) + final
+    elapsed = [r.elapsed for r in reports]
+    assert elapsed == sorted(elapsed) and final.progress == 1.0
+    assert find(w, QLabel, "elapsedLabel").text() == f"{final.elapsed:.1f} s"
+
+
+def test_stopped_run_shows_why_in_the_banner(window, qtbot, set_mock):
+    w = window
+    set_mock(w, latency_ms=20)
+    set_limits(w, 0)
+    w.form.duration.setValue(0)
+    qtbot.mouseClick(find(w, QPushButton, "startButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: w.controller.handle.report().requests > 20, timeout=10_000)
+    assert not find(w, QFrame, "runBanner").isVisible()  # all is well while it runs
+    with qtbot.waitSignal(w.runFinished, timeout=2_000):
+        w.stop_run()
+    assert find(w, QLabel, "runStateLabel").text() == "stopped"
+    assert find(w, QFrame, "runBanner").isVisible()
+    assert find(w, QLabel, "runBannerText").text() == "Stopped before reaching its limits"
+    assert find(w, QFrame, "runBanner").property("severity") == "warning"
+    assert not math.isnan(w.controller.handle.report().latency.p99)
