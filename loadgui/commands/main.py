@@ -7,6 +7,7 @@ import argparse
 
 from loadgui import __version__
 from loadgui.commands.common import OneLineParser
+from loadgui.commands.import_cmd import add_import_arguments, run_import
 from loadgui.commands.run_args import add_run_arguments
 from loadgui.commands.serve import add_serve_arguments
 
@@ -26,6 +27,8 @@ def build_parser() -> argparse.ArgumentParser:
                            description="Start runs over HTTP (POST /trigger) and follow them "
                                        "(GET /status/ID); API docs at /docs.")
     add_serve_arguments(serve)
+    imports = sub.add_parser("import", help="make a profile from cURL, HAR, OpenAPI or Postman")
+    add_import_arguments(imports)
     return parser
 
 
@@ -35,6 +38,8 @@ def main(argv: list[str] | None = None) -> int:
         from loadgui.commands.run import run_headless
 
         return run_headless(args)
+    if args.command == "import":
+        return run_import(args)
     if args.command == "serve":
         from loadgui.commands.serve import run_serve
 
