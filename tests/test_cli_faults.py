@@ -106,3 +106,31 @@ def test_fast_client_in_two_processes_under_uvloop_records_every_attempt(quiet_m
     assert report["requests"] == report["successes"] == 2000
     assert [w["requests"] for w in report["workers"]] == [1000, 1000]
     assert len(out.read_text().splitlines()) == 2001
+
+
+def test_rate_mode_in_uvloop_worker_processes_ends_cleanly(quiet_mock):
+    """uvloop's timers fire up to ~1 ms early; a send must never start before its time,
+    and the run must never die in its own summary (it ended in a traceback)."""
+    pytest.importorskip("uvloop")
+    r = subprocess.run([*CLI, "run", "--base-url", quiet_mock.url, "-e", "/test", "--rate",
+                        "2000", "-c", "20", "-n", "2000", "--client", "fast", "--processes",
+                        "2", "--json"], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    report = json.loads(r.stdout)
+    assert report["state"] == "completed" and report["requests"] == 2000
+    assert report["generator"]["asked"] == 2000 and report["latency_ms"]["min"] >= 0
+
+
+def test_ctrl_c_while_still_starting_exits_130_without_a_traceback(quiet_mock):
+    proc = subprocess.Popen([*CLI, "run", "--base-url", quiet_mock.url, "-e", "/test",
+                             "--processes", "2", "-c", "4", "--duration", "20"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        time.sleep(0.4)  # importing, or spawning the worker processes
+        proc.send_signal(signal.SIGINT)
+        _, stderr = proc.communicate(timeout=20)
+    finally:
+        if proc.poll() is None:
+            os.kill(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 130, stderr
+    assert "Traceback" not in stderr

@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from loadgui import __version__
-from loadgui.commands.common import OneLineParser
+from loadgui.commands.common import EXIT_INTERRUPTED, OneLineParser
 from loadgui.commands.import_cmd import add_import_arguments, run_import
 from loadgui.commands.run_args import add_run_arguments
 from loadgui.commands.serve import add_serve_arguments
@@ -33,6 +34,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:  # Ctrl+C while still starting up: no traceback
+        print("loadgui: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def _main(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "run":
         from loadgui.commands.run import run_headless

@@ -1,4 +1,5 @@
-"""File > Export: the run's rows as CSV and the plots as PNG, written off the GUI thread."""
+"""File > Export: the run's rows as CSV, its report as JSON and the plots as PNG, written
+off the GUI thread."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QWidget
 
-from loadgui.engine.export import write_csv
+from loadgui.engine.export import write_csv, write_report
 from loadgui.ui.run_controller import RunController
 
 
@@ -35,6 +36,19 @@ class Exports:
                 return write_csv(columns, path, labels, messages=messages)
 
         return asyncio.ensure_future(self._export("CSV", path, write))
+
+    def export_json(self, path: str | Path) -> asyncio.Task[bool]:
+        """Write the run's report as JSON (final once the run has ended) off the GUI thread."""
+        handle = self.controller.handle
+        write: Callable[[], object] | None = None
+        if handle is not None:
+            report = handle.report()
+
+            def write() -> object:
+                write_report(report, path)
+                return None
+
+        return asyncio.ensure_future(self._export("JSON", path, write))
 
     def export_png(self, path: str | Path) -> asyncio.Task[bool]:
         """Render the plots now (GUI thread), encode and write them off the GUI thread."""
@@ -65,6 +79,12 @@ class Exports:
                                               "CSV (*.csv)")
         if path:
             self.export_csv(path)
+
+    def json_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self.window, "Export report as JSON",
+                                              self.folder(), "JSON (*.json)")
+        if path:
+            self.export_json(path)
 
     def png_dialog(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self.window, "Export PNG", self.folder(),

@@ -78,10 +78,12 @@ class MainWindow(QMainWindow):
             start=self.start_run, stop=self.stop_run, new=self.new_profile,
             open=self._open_dialog, open_example=self._open_example, save=self._save,
             save_as=self._save_as, export_csv=self.exports.csv_dialog,
-            export_png=self.exports.png_dialog, quit=self.close),
+            export_png=self.exports.png_dialog, export_json=self.exports.json_dialog,
+            quit=self.close),
             self.recent.menu, (self.mock.toggle, self.mock.settings_button, self.mock.url_label))
         self.start_button, self.stop_button = actions.start_button, actions.stop_button
         self.export_csv_action, self.export_png_action = actions.export_csv, actions.export_png
+        self.export_json_action = actions.export_json
 
     def _connect(self) -> None:
         self.form.changed.connect(self._profile_edited)
@@ -127,6 +129,7 @@ class MainWindow(QMainWindow):
         has_data = self.controller.handle is not None
         self.export_csv_action.setEnabled(has_data)
         self.export_png_action.setEnabled(has_data)
+        self.export_json_action.setEnabled(has_data)
 
     # --- mock server ------------------------------------------------------------------------
     def _mock_url_changed(self, url: str) -> None:
@@ -234,6 +237,10 @@ class MainWindow(QMainWindow):
     def export_csv(self, path: str | Path) -> asyncio.Task[bool]:
         """Write the run's rows off the GUI thread; the task's result is True on success."""
         return self.exports.export_csv(path)
+
+    def export_json(self, path: str | Path) -> asyncio.Task[bool]:
+        """Write the run's report (its documented JSON) off the GUI thread."""
+        return self.exports.export_json(path)
 
     def export_png(self, path: str | Path) -> asyncio.Task[bool]:
         """Render the plots now, encode and write them off the GUI thread."""

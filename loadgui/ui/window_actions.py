@@ -24,6 +24,7 @@ class Handlers:
     save_as: Callable[[], object]
     export_csv: Callable[[], object]
     export_png: Callable[[], object]
+    export_json: Callable[[], object]
     quit: Callable[[], object]
 
 
@@ -33,6 +34,7 @@ class WindowActions:
     stop_button: QPushButton
     export_csv: QAction
     export_png: QAction
+    export_json: QAction
 
 
 def build_actions(window: QMainWindow, on: Handlers, recent: QMenu,
@@ -64,12 +66,13 @@ def build_actions(window: QMainWindow, on: Handlers, recent: QMenu,
     file_menu.addSeparator()
     export_csv = file_menu.addAction("Export &CSV…", on.export_csv)
     export_png = file_menu.addAction("Export &PNG…", on.export_png)
+    export_json = file_menu.addAction("Export report as &JSON…", on.export_json)
     file_menu.addSeparator()
     file_menu.addAction("&Quit", QKeySequence.StandardKey.Quit, on.quit)
     run_menu = window.menuBar().addMenu("&Run")
     run_menu.addAction("Start", on.start)
     run_menu.addAction("Stop", on.stop)
-    return WindowActions(start, stop, export_csv, export_png)
+    return WindowActions(start, stop, export_csv, export_png, export_json)
 
 
 def _button(text: str, name: str, shortcut: QKeySequence, tip: str) -> QPushButton:

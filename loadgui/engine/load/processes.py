@@ -118,7 +118,7 @@ class ProcessRun(RunCore):
             for index, part in enumerate(self.parts):
                 parent_end, child_end = context.Pipe()
                 process = context.Process(target=child_main, daemon=True,
-                                          args=(part.to_json(), child_end, self._stop_event))
+                                          args=(part, child_end, self._stop_event))
                 process.start()
                 child_end.close()
                 self._children.append(_Child(index, process, parent_end))

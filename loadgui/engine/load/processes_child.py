@@ -15,8 +15,10 @@ from loadgui.profile import Profile
 BATCH_PERIOD_S = 0.1
 
 
-def child_main(profile_json: str, conn: Connection, stop: threading.Event) -> None:
-    """Entry point of a worker process: run its share and stream rows back."""
+def child_main(profile: Profile, conn: Connection, stop: threading.Event) -> None:
+    """Entry point of a worker process: run its share and stream rows back.
+
+    `profile` arrives pickled, validated and frozen: it is not validated again."""
     # Ctrl+C in a terminal reaches the whole process group; the parent stops the children
     # through the stop event, so a child ignores SIGINT (and SIGTERM waits for the parent).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -26,7 +28,6 @@ def child_main(profile_json: str, conn: Connection, stop: threading.Event) -> No
 
             asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
     try:
-        profile = Profile.from_json(profile_json)
         asyncio.run(_child(profile, conn, stop))
     except Exception as exc:  # reported to the parent as this process's failure
         with contextlib.suppress(OSError):
