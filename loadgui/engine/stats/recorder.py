@@ -20,6 +20,8 @@ COLUMN_TYPES: dict[str, type] = {
     "target": np.uint16,  # index into labels["target"]: which base URL
     "message": np.uint16,  # index into Recorder.messages: why it failed (0: no message)
 }
+FINE_INTERVAL_S = 0.1
+FINE_SPAN_S = 10.0  # short runs and bursts are also kept in FINE_INTERVAL_S intervals
 MAX_MESSAGES = 4096  # distinct messages kept; later ones share the last slot
 
 
@@ -33,6 +35,7 @@ class Recorder:
             name: np.empty(capacity, dtype) for name, dtype in COLUMN_TYPES.items()}
         self._series = IntervalSeries(interval)
         self._scoped: dict[str, IntervalSeries] = {}
+        self._fine = IntervalSeries(FINE_INTERVAL_S)
         self._totals = RunningTotals()
         # Names behind the request and target indices (set by the run).
         self.labels: dict[str, list[str]] = {"request": ["request"], "target": ["target"]}
@@ -115,6 +118,13 @@ class Recorder:
     def series(self, elapsed: float) -> Series:
         """Per-interval series up to `elapsed` (closed intervals are cached)."""
         return self._series.update(self.columns(), elapsed)
+
+    def fine_series(self, elapsed: float) -> Series | None:
+        """The series in FINE_INTERVAL_S intervals, for a run still within FINE_SPAN_S (a
+        short run, a burst); None after that, when one-second intervals show it well."""
+        if elapsed > FINE_SPAN_S:
+            return None
+        return self._fine.update(self.columns(), elapsed)
 
     def scoped_series(self, elapsed: float) -> dict[str, Series]:
         """The series of each request and each target, for a run that has several of them

@@ -99,6 +99,8 @@ class Report:
     breakdowns: dict[str, tuple[GroupFigures, ...]]  # dimension -> groups, when several
     series: Series
     scopes: dict[str, Series]  # "request: NAME" / "target: URL" -> its series, when several
+    # The same in 0.1 s intervals while the run is under 10 s long (short runs, bursts).
+    fine_series: Series | None
     histogram: tuple[tuple[float, int], ...]  # (latency s, successes) per non-empty bucket
     generator: Generator = field(default_factory=Generator)
     bursts: tuple[BurstStats, ...] = ()
@@ -143,6 +145,7 @@ class Report:
                            for name, groups in self.breakdowns.items()},
             "series": self.series.to_dict(),
             "scopes": {name: series.to_dict() for name, series in self.scopes.items()},
+            "fine_series": None if self.fine_series is None else self.fine_series.to_dict(),
             "histogram": {"latency_ms": [to_ms(v) for v, _ in self.histogram],
                           "count": [n for _, n in self.histogram]},
             "generator": self.generator.to_dict(),

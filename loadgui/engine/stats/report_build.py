@@ -14,6 +14,7 @@ from loadgui.engine.stats.gauges import Gauges
 from loadgui.engine.stats.groups import DimensionTotals, exact_latencies
 from loadgui.engine.stats.recorder import Recorder
 from loadgui.engine.stats.report import ClusterFigures, Generator, Report, WorkerFigures
+from loadgui.engine.stats.series import Series
 from loadgui.engine.stats.totals import RunningTotals
 
 
@@ -61,6 +62,7 @@ def build_report(recorder: Recorder, gauges: Gauges, facts: RunFacts) -> Report:
         errors=tuple(totals.failures.groups(recorder.messages, recorder.labels)),
         breakdowns=_breakdowns(totals, recorder, cols, ok, facts.elapsed),
         series=series, scopes=recorder.scoped_series(facts.elapsed),
+        fine_series=_with_gauges(recorder.fine_series(facts.elapsed), gauges),
         histogram=tuple(zip(values.tolist(), counts.tolist(), strict=True)),
         generator=Generator(
             asked=facts.asked, asked_rps=facts.asked / facts.elapsed if facts.elapsed > 0 else 0.0,
@@ -69,6 +71,13 @@ def build_report(recorder: Recorder, gauges: Gauges, facts: RunFacts) -> Report:
             loop_lag_p99=lag_p99, level=facts.level, in_flight=facts.in_flight),
         bursts=facts.bursts, cluster=facts.cluster, workers=facts.workers,
     )
+
+
+def _with_gauges(series: Series | None, gauges: Gauges) -> Series | None:
+    if series is None:
+        return None
+    level, in_flight, asked_rps = gauges.per_interval(series.t)
+    return dataclasses.replace(series, level=level, in_flight=in_flight, asked_rps=asked_rps)
 
 
 def _latencies(totals: RunningTotals, cols: dict[str, np.ndarray], ok: np.ndarray | None,
