@@ -12,8 +12,8 @@ import os
 import sys
 from collections.abc import Callable
 
-from loadgui.net import http_url, parse_port
 from loadgui.service.defaults import DEFAULT_HISTORY, DEFAULT_MAX_RUNS, LATENCIES_LIMIT
+from mock_server.addresses import http_url, parse_port
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8181

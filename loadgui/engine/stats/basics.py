@@ -34,7 +34,3 @@ def success_mask(status: np.ndarray, error: np.ndarray) -> np.ndarray:
     mask: np.ndarray = (status >= 200) & (status < 400) & (error == ErrorKind.NONE)
     return mask
 
-
-def to_ms(seconds: float) -> float | None:
-    """Seconds as milliseconds for JSON: rounded to the microsecond, None for NaN."""
-    return None if math.isnan(seconds) else round(seconds * 1000, 3)

@@ -7,6 +7,8 @@ import math
 
 import numpy as np
 
+from loadgui.engine.stats.basics import percentiles
+
 
 class Gauges:
     """Samples taken at the run's control period (a few per second: small, bounded by time)."""
@@ -53,4 +55,4 @@ class Gauges:
         if not self._lag:
             return math.nan, math.nan
         values = np.asarray(self._lag)
-        return float(values.max()), float(np.percentile(values, 99))
+        return float(values.max()), percentiles(values, (99.0,))[0]
