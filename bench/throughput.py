@@ -9,6 +9,7 @@ Starts bench/server.py pinned to core 1, pins every load generator to core 0, se
 from __future__ import annotations
 
 import argparse
+import atexit
 import http.client
 import importlib.util
 import json
@@ -98,7 +99,8 @@ def loadgui_row(*flags: str, unpinned: bool = False, env: dict[str, str] | None 
         base, _, path = url.partition("//")[2].partition("/")
         out, cpu = child([sys.executable, "-m", "loadgui", "run", "--base-url",
                           f"http://{base}", "-e", "/" + path, "-c", str(concurrency),
-                          "--duration", str(seconds), "--retries", "0", "--json", *flags],
+                          "--duration", str(seconds), "--retries", "0", "--json",
+                          "--traffic-pattern", "constant", "--no-live-plot", *flags],
                          seconds, unpinned, env)
         summary = json.loads(out.strip().splitlines()[-1])
         return {"requests": summary["requests"], "rps": summary["rps"], "cpu": cpu,
@@ -109,6 +111,64 @@ def loadgui_row(*flags: str, unpinned: bool = False, env: dict[str, str] | None 
 
 
 loadgui_cli = loadgui_row()
+
+
+def dask_row(*flags: str, workers: int = 2) -> Row:
+    """`loadgui run --cluster` on a loopback Dask cluster (`loadgui scheduler`, `loadgui worker
+    --nworkers N`) started unpinned on first use and stopped at exit; CPU counts the cluster's."""
+    address: list[str] = []
+    started: list[subprocess.Popen] = []
+
+    @atexit.register
+    def stop() -> None:  # the workers first: without a scheduler they linger
+        for process in reversed(started):
+            process.terminate()
+            try:
+                process.wait(10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+    def start_cluster() -> None:
+        from distributed import Client
+
+        folder = Path(tempfile.mkdtemp(prefix="loadgui-dask-"))
+        quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL,
+                 "preexec_fn": unpin, "cwd": ROOT}
+        started.append(subprocess.Popen(
+            [sys.executable, "-m", "loadgui", "scheduler", "--host", "127.0.0.1", "--port", "0",
+             "--", "--no-dashboard", "--scheduler-file", str(folder / "s.json")], **quiet))
+        deadline = time.monotonic() + 30
+        while not (folder / "s.json").exists() or not (folder / "s.json").read_text():
+            if time.monotonic() > deadline:
+                raise RuntimeError("the Dask scheduler did not start")
+            time.sleep(0.05)
+        scheduler = json.loads((folder / "s.json").read_text())["address"]
+        started.append(subprocess.Popen(
+            [sys.executable, "-m", "loadgui", "worker", scheduler, "--nworkers", str(workers),
+             "--host", "127.0.0.1"], **quiet))
+        with Client(scheduler, timeout=30) as client:  # their start-up is not the row's
+            client.wait_for_workers(workers, timeout=60)
+        address.append(scheduler)
+
+    def row(url: str, concurrency: int, seconds: float) -> dict:
+        import psutil  # comes with distributed
+
+        if not address:
+            stop()
+            started.clear()
+            start_cluster()
+
+        def cpu() -> float:
+            procs = [psutil.Process(p.pid) for p in started]
+            procs += [c for p in procs for c in p.children(recursive=True)]
+            return sum(sum(p.cpu_times()[:2]) for p in procs)
+
+        before = cpu()
+        result = loadgui_row("--cluster", address[0], "--cluster-workers", str(workers),
+                             *flags, unpinned=True)(url, concurrency, seconds)
+        return {**result, "cpu": result["cpu"] + cpu() - before}
+
+    return row
 
 
 def locust_row(python: str, user_class: str, processes: int = 1) -> Row:
@@ -142,6 +202,7 @@ def throughput_rows() -> list[tuple[str, Row]]:
         ("(c) ... the same, workers on asyncio *",
          loadgui_row("--client", "fast", "--processes", "2", unpinned=True,
                      env={"LOADGUI_UVLOOP": "0"})),
+        ("(c) ... the same, 2 Dask workers *", dask_row("--client", "fast")),
         ("    engine Run + FastClient", loop_row("engine-fast")),
         ("    FastClient alone", loop_row("fast")),
     ]

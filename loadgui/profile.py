@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from loadgui.private_file import write_text_atomically
 from loadgui.profile_checks import (
     BACKOFFS,
     BALANCES,
@@ -98,13 +99,13 @@ class Profile(Freezable):
 
     def share(self, concurrency: int, rate: float, total_requests: int | None) -> Profile:
         """One worker process's part of this profile: the same validated profile with these
-        load values and one process. The values are the caller's split of validated ones,
-        so the part is not validated again."""
+        load values, one process and no cluster. The values are the caller's split of
+        validated ones, so the part is not validated again."""
         whole = self.validated()
         part = Profile(
             target=whole.target, keys=whole.keys, retry=whole.retry, requests=whole.requests,
             load=dataclasses.replace(whole.load, concurrency=concurrency, rate=rate,
-                                     processes=1),
+                                     processes=1, cluster=None, cluster_workers=None),
             limits=dataclasses.replace(whole.limits, total_requests=total_requests))
         freeze(part)
         return part
@@ -185,8 +186,16 @@ class Profile(Freezable):
             raise ProfileError("the profile is nested too deeply to be read") from None
         return cls.from_dict(data)
 
-    def write(self, path: str | Path) -> None:
-        Path(path).write_text(self.to_json(), encoding="utf-8")
+    def write(self, path: str | Path, *, store_keys: bool = False) -> bool:
+        """Save as JSON. Inline API keys are left out unless `store_keys`; then the file is
+        owner-only (0600). Returns True when keys were written (the caller warns)."""
+        secret = store_keys and bool(self.keys.keys)
+        profile = self
+        if self.keys.keys and not store_keys:
+            profile = self.draft()
+            profile.keys.keys = []
+        write_text_atomically(path, profile.to_json(), private=secret)
+        return secret
 
     @classmethod
     def read(cls, path: str | Path) -> Profile:

@@ -10,11 +10,13 @@ from __future__ import annotations
 import math
 import os
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from loadgui.profile_errors import ProfileError, about, shown
 from loadgui.profile_http import (
     check_api_key,
     check_headers,
+    check_host,
     check_key_header,
     validate_base_url,
 )
@@ -35,6 +37,8 @@ MAX_PROCESSES = 256
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 MAX_CONCURRENCY = 10_000
 MAX_RETRIES = 100
+CLUSTER_SCHEMES = ("tcp", "tls")
+DEFAULT_SCHEDULER_PORT = 8786
 # The recorder keeps a request's and a target's index as uint16.
 MAX_MIX_REQUESTS = 65_535
 MAX_TARGETS = 65_535
@@ -79,6 +83,7 @@ def normalise_in_place(p: Profile) -> None:
     _check_target(p)
     _check_keys(p)
     _check_load_and_retry(p)
+    _check_cluster(p)
     _check_requests(p)
     _check_limits(p)
 
@@ -86,7 +91,7 @@ def normalise_in_place(p: Profile) -> None:
 def _check_target(p: Profile) -> None:
     t = p.target
     with about("target.base_url"):
-        t.base_url = validate_base_url(t.base_url)
+        t.base_url = validate_base_url(t.base_url, allow_mock=True)
     with about("target.endpoint"):
         if not isinstance(t.endpoint, str):
             raise ProfileError(f"endpoint must be a path such as /test, got {shown(t.endpoint)}")
@@ -180,6 +185,55 @@ def _check_load_and_retry(p: Profile) -> None:
                                f"leaves {load.rate / count:.3g}/s to each, below the minimum "
                                f"of {MIN_RATE:g}/s per process; use fewer processes or a "
                                f"higher rate")
+
+
+def _check_cluster(p: Profile) -> None:
+    load = p.load
+    with about("load.cluster"):
+        load.cluster = cluster_address(load.cluster)
+        if load.cluster is not None and load.processes != 1:
+            raise ProfileError("a cluster run uses the cluster's worker processes; set "
+                               "processes to 1")
+        if load.cluster is not None and load.mode == "burst":
+            raise ProfileError("burst mode runs in one process, so that a burst's requests "
+                               "leave together; it cannot run on a cluster")
+    with about("load.cluster_workers"):
+        if load.cluster_workers is None:
+            return
+        _in_range(load.cluster_workers, "cluster workers", 1, MAX_CONCURRENCY, integer=True)
+        load.cluster_workers = int(load.cluster_workers)
+        if load.cluster is None:
+            raise ProfileError("cluster workers needs a cluster: the address of a Dask "
+                               "scheduler, such as tcp://HOST:8786")
+        count = min(load.cluster_workers, load.concurrency)
+        if load.mode == "rate" and load.rate / count < MIN_RATE:
+            raise ProfileError(f"a rate of {load.rate:g}/s split across {count} cluster "
+                               f"workers leaves {load.rate / count:.3g}/s to each, below the "
+                               f"minimum of {MIN_RATE:g}/s per worker")
+
+
+def cluster_address(value: Any, name: str = "cluster") -> str | None:
+    """A Dask scheduler address as tcp://HOST:PORT or tls://HOST:PORT (tcp and port 8786
+    when not given), None for none, or a readable ProfileError."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    expected = f"{name} must be a Dask scheduler address such as tcp://HOST:8786"
+    if not isinstance(value, str):
+        raise ProfileError(f"{expected}, got {shown(value)}")
+    scheme, sep, rest = value.strip().partition("://")
+    scheme, rest = (scheme.lower(), rest) if sep else ("tcp", scheme)
+    try:
+        parts = urlsplit("//" + rest)
+        port = DEFAULT_SCHEDULER_PORT if parts.port is None else parts.port
+    except ValueError as exc:
+        raise ProfileError(f"{expected}: {exc}, got {shown(value)}") from None
+    if scheme not in CLUSTER_SCHEMES or not parts.hostname or parts.username or port == 0 \
+            or parts.path or parts.query or parts.fragment \
+            or any(c.isspace() or not c.isprintable() for c in rest):
+        raise ProfileError(f"{expected} (tcp:// or tls://), got {shown(value)}")
+    check_host(parts.hostname)
+    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+    return f"{scheme}://{host}:{port}"
 
 
 def _check_limits(p: Profile) -> None:

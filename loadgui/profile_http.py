@@ -16,6 +16,9 @@ import idna
 
 from loadgui.profile_errors import ProfileError, shown
 
+# A base URL that names no server but the embedded mock server: `loadgui run` starts it and
+# aims at it (as --mock does). Only a command that starts the mock can run such a profile.
+MOCK_BASE_URL = "mock"
 MAX_HOST_NAME_LENGTH = 253
 MAX_LABEL_LENGTH = 63
 
@@ -25,12 +28,14 @@ _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 _CONTROL_IN_VALUE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
 
-def validate_base_url(url: Any) -> str:
+def validate_base_url(url: Any, *, allow_mock: bool = False) -> str:
     """The base URL with its scheme and host in lower case and no trailing slash, or a
-    readable ProfileError."""
+    readable ProfileError. With `allow_mock`, exactly MOCK_BASE_URL is accepted as well."""
     if not isinstance(url, str) or not url.strip():
         raise ProfileError("base URL must not be empty")
     url = url.strip()
+    if allow_mock and url == MOCK_BASE_URL:
+        return MOCK_BASE_URL
     try:
         parts = urlsplit(url)
         port = parts.port

@@ -118,6 +118,10 @@ class Load(Freezable):
     rate: float = 100.0
     processes: int | str = 1  # worker processes sharing the load, or "auto" (one per core)
     burst_interval: float = 0.0  # burst mode: seconds between bursts; 0 = one burst
+    # A Dask scheduler (tcp://HOST:8786 or tls://...): the load is split across the worker
+    # processes of that cluster, every one of them or `cluster_workers` of them.
+    cluster: str | None = None
+    cluster_workers: int | None = None
 
 
 @dataclass

@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 
 import pytest
 
 # Must be set before any QApplication exists.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Runs are saved when they end: never into the developer's own run history. Processes the
+# tests start inherit it.
+os.environ["LOADGUI_HOME"] = tempfile.mkdtemp(prefix="loadgui-tests-")
 
 from mock_server.embedded import EmbeddedMockServer
 from mock_server.settings import MockSettings
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _run_history_home() -> Iterator[None]:
+    yield
+    shutil.rmtree(os.environ["LOADGUI_HOME"], ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -20,7 +20,9 @@ def loadgui(*args: str, timeout: float = 60, env: dict | None = None):
 
 def assert_one_line_error(result, fragment: str, code: int = 2):
     assert result.returncode == code, result.stderr
-    lines = result.stderr.strip().splitlines()
+    # A run that ended (exit 1) is also kept in the run history, and says so.
+    lines = [line for line in result.stderr.strip().splitlines()
+             if not line.startswith("loadgui: saved as run ")]
     assert len(lines) == 1, result.stderr
     assert "Traceback" not in result.stderr
     assert fragment in lines[0]
@@ -154,8 +156,9 @@ def test_engine_and_cli_never_import_qt():
 
 
 def test_rate_mode_reports_asked_and_service_time(quiet_mock):
+    # constant: the CLI's default pattern (linear) would start at 1 request/s.
     r = loadgui("run", "--base-url", quiet_mock.url, "-e", "/test", "--rate", "100", "-c", "5",
-                "-n", "60", "--json")
+                "-n", "60", "--traffic-pattern", "constant", "--json")
     assert r.returncode == 0, r.stderr
     summary = json.loads(r.stdout)
     assert summary["requests"] == 60 and summary["generator"]["asked"] == 60
@@ -196,3 +199,101 @@ def test_several_targets_and_bursts_from_the_command_line(quiet_mock, mock_facto
     assert "target" in table.stdout and other.url in table.stdout
     bad = loadgui("run", "-e", "/t", "--burst", "10", "--processes", "2")
     assert_one_line_error(bad, "burst mode runs in one process")
+
+
+def test_traffic_pattern_defaults_to_linear_and_a_profile_keeps_its_own(quiet_mock, tmp_path):
+    def saved_pattern(*args: str) -> str:
+        path = tmp_path / "saved.json"
+        r = loadgui("run", "--base-url", quiet_mock.url, "-e", "/test", "-n", "1", "--json",
+                    "--save-profile", str(path), *args)
+        assert r.returncode == 0, r.stderr
+        return json.loads(path.read_text())["load"]["pattern"]
+
+    assert saved_pattern() == "linear"
+    assert saved_pattern("--traffic-pattern", "constant") == "constant"
+    profile = tmp_path / "step.json"
+    profile.write_text(json.dumps({"version": 1, "load": {"pattern": "step"}}))
+    assert saved_pattern("--profile", str(profile)) == "step"
+    assert saved_pattern("--profile", str(profile), "--traffic-pattern", "sin") == "sin"
+    constant = tmp_path / "constant.json"
+    constant.write_text(json.dumps({"version": 1}))  # no pattern: the profile default
+    assert saved_pattern("--profile", str(constant)) == "constant"
+
+
+QUIET = {"MIN_LATENCY": "0", "MAX_LATENCY": "0", "ERROR_RATE": "0"}
+
+
+def test_base_url_mock_starts_the_embedded_server(tmp_path):
+    saved = tmp_path / "saved.json"
+    r = loadgui("run", "--base-url", "mock", "-n", "30", "-c", "3", "--json",
+                "--save-profile", str(saved), env=QUIET)
+    assert r.returncode == 0, r.stderr
+    report = json.loads(r.stdout)
+    assert report["successes"] == 30 and report["target"].startswith("http://127.0.0.1:")
+    assert report["target"].endswith("/test")  # the mock's endpoint, the profile default
+    assert "loadgui: mock server on http://127.0.0.1:" in r.stderr
+    assert json.loads(saved.read_text())["target"]["base_url"] == "mock"  # saved as given
+
+
+def test_a_profile_aimed_at_mock_starts_the_embedded_server(tmp_path):
+    profile = tmp_path / "mock.json"
+    profile.write_text(json.dumps({
+        "version": 1, "target": {"base_url": "mock", "endpoint": "/ping"},
+        "limits": {"total_requests": 25}}))
+    r = loadgui("run", "--profile", str(profile), "-c", "2", "--json", env=QUIET)
+    assert r.returncode == 0, r.stderr
+    report = json.loads(r.stdout)
+    assert report["successes"] == 25 and report["target"].endswith("/ping")
+    assert report["target"].startswith("http://127.0.0.1:")
+
+
+@pytest.mark.parametrize("url", ["Mock", "mock:8000", "mocks", "http://mock:8000x"])
+def test_only_the_word_mock_is_a_symbolic_target(url):
+    assert_one_line_error(loadgui("run", "--base-url", url, "-e", "/t", "-n", "1"), "base URL")
+
+
+@pytest.fixture
+def users_server():
+    """A small API of its own for the README's example: GET /users, API keys required."""
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import JSONResponse
+    from starlette.routing import Route
+
+    from mock_server.threaded_server import ThreadedServer
+
+    keys = {"key-one": 0, "key-two": 0, "key-three": 0}
+
+    async def users(request: Request) -> JSONResponse:
+        scheme, _, key = request.headers.get("authorization", "").partition(" ")
+        if scheme != "Bearer" or key not in keys:
+            return JSONResponse({"detail": "unknown API key"}, status_code=401)
+        keys[key] += 1
+        return JSONResponse([{"id": 1, "name": "Ada"}, {"id": 2, "name": "Grace"}])
+
+    server = ThreadedServer(Starlette(routes=[Route("/users", users)]))
+    server.start()
+    server.keys = keys
+    yield server
+    server.stop(timeout=5.0)
+
+
+def test_the_readme_example_command_runs_as_written(users_server, tmp_path):
+    (tmp_path / "api_keys.txt").write_text("# staging keys\nkey-one\nkey-two\n\nkey-three\n")
+    command = (f"run -f api_keys.txt -n 2000 -c 100 --traffic-pattern linear -e /users "
+               f"--base-url {users_server.url} --retries 5 --backoff-method jitter "
+               f"--backoff-base 0.5 --backoff-cap 20 --duration 60 --export-csv data.csv "
+               f"--no-live-plot").split()
+    started = time.monotonic()
+    r = subprocess.run([*CLI, *command], capture_output=True, text=True, timeout=90,
+                       cwd=tmp_path)
+    took = time.monotonic() - started
+    assert r.returncode == 0, r.stderr
+    assert took < 45, f"2000 requests should end the run well before 60 s, took {took:.1f} s"
+    assert "loadgui run completed" in r.stdout and "status       200: 2000" in r.stdout
+    with open(tmp_path / "data.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == 2000 and {row["status"] for row in rows} == {"200"}
+    assert {row["key_index"] for row in rows} == {"0", "1", "2"}  # rotated over the file
+    assert sorted(users_server.keys.values()) == [666, 667, 667]
+    assert "key-" not in r.stdout + r.stderr + (tmp_path / "data.csv").read_text()

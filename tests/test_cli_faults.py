@@ -114,7 +114,8 @@ def test_rate_mode_in_uvloop_worker_processes_ends_cleanly(quiet_mock):
     pytest.importorskip("uvloop")
     r = subprocess.run([*CLI, "run", "--base-url", quiet_mock.url, "-e", "/test", "--rate",
                         "2000", "-c", "20", "-n", "2000", "--client", "fast", "--processes",
-                        "2", "--json"], capture_output=True, text=True, timeout=60)
+                        "2", "--traffic-pattern", "constant", "--json"],
+                       capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr
     report = json.loads(r.stdout)
     assert report["state"] == "completed" and report["requests"] == 2000
@@ -134,3 +135,16 @@ def test_ctrl_c_while_still_starting_exits_130_without_a_traceback(quiet_mock):
             os.kill(proc.pid, signal.SIGKILL)
     assert proc.returncode == 130, stderr
     assert "Traceback" not in stderr
+
+
+def test_a_closed_pipe_still_writes_the_csv(quiet_mock, tmp_path):
+    out = tmp_path / "piped.csv"
+    proc = subprocess.Popen([*CLI, "run", "--base-url", quiet_mock.url, "-e", "/test", "-n",
+                             "50", "--no-live-plot", "--export-csv", str(out)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    proc.stdout.close()  # as `| head -0` does
+    _, stderr = proc.communicate(timeout=30)
+    assert proc.returncode == 0, stderr
+    assert "Traceback" not in stderr and "BrokenPipe" not in stderr
+    assert len(out.read_text().splitlines()) == 51

@@ -24,7 +24,7 @@ def full_profile() -> Profile:
 def test_json_round_trip_keeps_every_field(tmp_path):
     p = full_profile()
     path = tmp_path / "p.json"
-    p.write(path)
+    p.write(path, store_keys=True)  # every field, the keys too
     data = json.loads(path.read_text())
     assert data["version"] == 1
     again = Profile.read(path)

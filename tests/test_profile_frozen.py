@@ -100,7 +100,7 @@ def test_draft_is_an_independent_mutable_copy():
 def test_loading_returns_validated_profiles(tmp_path):
     v = draft().validated()
     path = tmp_path / "p.json"
-    v.write(path)
+    v.write(path, store_keys=True)
     for loaded in (Profile.read(path), Profile.from_json(v.to_json()),
                    Profile.from_dict(v.to_dict())):
         assert loaded.is_validated and loaded == v

@@ -4,14 +4,11 @@ becomes a profile file. Everything is read and checked before anything is writte
 from __future__ import annotations
 
 import argparse
-import contextlib
-import os
 import sys
-import tempfile
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from loadgui.commands.common import EXIT_FAILED, EXIT_OK, OneLineParser, fail
+from loadgui.private_file import write_text_atomically
 
 if TYPE_CHECKING:  # the importers load YAML, the OpenAPI validator, ...: only when importing
     from loadgui.imports import ImportResult
@@ -87,7 +84,7 @@ def run_import(args: argparse.Namespace) -> int:
             _say(f"warning: the printed profile holds {secrets} in clear")
         return EXIT_OK
     try:
-        _write_atomically(Path(args.output), text, private=bool(secrets))
+        write_text_atomically(args.output, text, private=bool(secrets))
     except OSError as exc:
         return fail(f"cannot write {args.output}: {exc.strerror or exc}", EXIT_FAILED)
     if secrets:
@@ -178,22 +175,3 @@ def _tell(result: ImportResult, args: argparse.Namespace) -> None:
 
 def _say(line: str) -> None:
     print(f"loadgui: {line}", file=sys.stderr)
-
-
-def _write_atomically(path: Path, text: str, *, private: bool) -> None:
-    """All or nothing: a temporary file beside `path` renamed over it. mkstemp makes it 0600;
-    a file without secrets gets the usual mode (0666 less the umask)."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
-                                         suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
-        if not private:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise

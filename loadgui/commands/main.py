@@ -7,9 +7,20 @@ import argparse
 import sys
 
 from loadgui import __version__
+from loadgui.commands.cluster_cmd import (
+    add_scheduler_arguments,
+    add_worker_arguments,
+    run_scheduler,
+    run_worker,
+)
 from loadgui.commands.common import EXIT_INTERRUPTED, OneLineParser
 from loadgui.commands.import_cmd import add_import_arguments, run_import
 from loadgui.commands.run_args import add_run_arguments
+from loadgui.commands.runs_cmd import (
+    add_compare_arguments,
+    add_report_arguments,
+    add_runs_arguments,
+)
 from loadgui.commands.serve import add_serve_arguments
 
 
@@ -30,6 +41,21 @@ def build_parser() -> argparse.ArgumentParser:
     add_serve_arguments(serve)
     imports = sub.add_parser("import", help="make a profile from cURL, HAR, OpenAPI or Postman")
     add_import_arguments(imports)
+    worker = sub.add_parser("worker", help="join a Dask cluster as load-generating workers",
+                            description="Start Dask worker processes (one per core, one thread "
+                                        "each) for `loadgui run --cluster`.")
+    add_worker_arguments(worker)
+    scheduler = sub.add_parser("scheduler", help="start a Dask scheduler for loadgui workers",
+                               description="Start a Dask scheduler for `loadgui worker` and "
+                                           "`loadgui run --cluster`. It has no authentication: "
+                                           "keep it on a trusted network, or use tls://.")
+    add_scheduler_arguments(scheduler)
+    add_runs_arguments(sub.add_parser(
+        "runs", help="list, show, remove, export or import stored runs"))
+    add_compare_arguments(sub.add_parser(
+        "compare", help="compare two stored runs; gates exit 1 on a regression"))
+    add_report_arguments(sub.add_parser(
+        "report", help="write a stored run as one self-contained HTML file"))
     return parser
 
 
@@ -49,6 +75,16 @@ def _main(argv: list[str] | None) -> int:
         return run_headless(args)
     if args.command == "import":
         return run_import(args)
+    if args.command in ("runs", "compare", "report"):
+        from loadgui.commands import runs_cmd
+
+        history = {"runs": runs_cmd.run_runs, "compare": runs_cmd.run_compare,
+                   "report": runs_cmd.run_report}
+        return history[args.command](args)
+    if args.command == "worker":
+        return run_worker(args)
+    if args.command == "scheduler":
+        return run_scheduler(args)
     if args.command == "serve":
         from loadgui.commands.serve import run_serve
 

@@ -1,4 +1,5 @@
-"""`loadgui run`: one profile, run on plain asyncio, with a progress line and the report."""
+"""`loadgui run`: one profile, run on plain asyncio (or on Qt's loop under a live plot), with a
+progress line, the report, and the CSV and PNG exports."""
 
 from __future__ import annotations
 
@@ -6,8 +7,12 @@ import argparse
 import asyncio
 import contextlib
 import json
+import os
 import signal
 import sys
+from collections.abc import Coroutine
+from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from loadgui.commands.common import (
@@ -17,11 +22,13 @@ from loadgui.commands.common import (
     EXIT_TERMINATED,
     fail,
 )
-from loadgui.commands.run_args import profile_from_args
+from loadgui.commands.run_args import aimed_at, profile_from_args, uses_mock, wants_live_plot
+from loadgui.commands.run_saving import RunSaver
 from loadgui.commands.run_text import progress_line, summary_text
 from loadgui.engine import Report, RunHandle, RunState, make_run
 from loadgui.engine.export import write_csv
-from loadgui.profile import ProfileError
+from loadgui.engine.http.urls import display_url
+from loadgui.profile import Profile, ProfileError
 
 if TYPE_CHECKING:
     from mock_server.embedded import EmbeddedMockServer
@@ -43,24 +50,59 @@ def _run_headless(args: argparse.Namespace) -> int:
         return fail(f"--max-error-rate must be between 0 and 1, got {args.max_error_rate}")
     mock = None
     try:
-        if args.mock:
-            mock = _start_mock()
-        profile = profile_from_args(args, mock.url if mock else None)
-        if args.save_profile:
+        profile = profile_from_args(args)
+        if args.save_profile:  # as given: a mock target stays `mock`
             try:
-                profile.write(args.save_profile)
+                stored = profile.write(args.save_profile, store_keys=args.store_keys)
             except OSError as exc:
                 raise ProfileError(f"cannot save profile to {args.save_profile}: "
                                    f"{exc.strerror or exc}") from None
+            _tell_about_keys(args, profile, stored)
+        live = _live_plot_module() if wants_live_plot(args) else None
+        name = Path(args.profile).stem if args.profile else None
+        saver = None if args.no_save else RunSaver.begin(profile, name)
+        if uses_mock(profile):
+            mock = _start_mock()
+            profile = aimed_at(profile, mock.url)
         run = make_run(profile)
         signals: list[int] = []
-        report = asyncio.run(_drive(run, sys.stderr.isatty(), signals))
+        closed_early = False
+
+        def drive() -> Coroutine[object, object, Report]:
+            return _drive(run, sys.stderr.isatty(), signals, saver)
+
+        if live is None:
+            report = asyncio.run(drive())
+        else:
+            result = live.run_live(run, drive, title=_title(args, profile),
+                                   expected_duration=profile.limits.duration)
+            report, closed_early = result.report, result.closed_early
+        if saver is not None:
+            saver.finish(run, report)
     except (ProfileError, OSError) as exc:
         return fail(str(exc))
     finally:
         if mock:
             mock.stop()
-    return _finish(args, run, report, signals)
+    if closed_early:
+        print("loadgui: the run was stopped: its live plot window was closed", file=sys.stderr)
+    return _finish(args, profile, run, report, signals, closed_early)
+
+
+def _live_plot_module() -> ModuleType | None:
+    """loadgui.ui.live_plot, or None (and a note) when Qt cannot load here."""
+    try:
+        from loadgui.ui import live_plot
+    except ImportError as exc:
+        print(f"loadgui: the live plot cannot start ({exc}); running without it",
+              file=sys.stderr)
+        return None
+    return live_plot
+
+
+def _title(args: argparse.Namespace, profile: Profile) -> str:
+    url = display_url(profile.url())
+    return f"{Path(args.profile).stem} · {url}" if args.profile else url
 
 
 def _start_mock() -> EmbeddedMockServer:
@@ -77,7 +119,8 @@ def _start_mock() -> EmbeddedMockServer:
     return server
 
 
-async def _drive(run: RunHandle, show_progress: bool, signals: list[int]) -> Report:
+async def _drive(run: RunHandle, show_progress: bool, signals: list[int],
+                 saver: RunSaver | None = None) -> Report:
     """Run to the end; Ctrl+C and SIGTERM (what CI sends on a timeout) stop it gracefully,
     so the report and the CSV are still written. `signals` collects those received."""
     loop = asyncio.get_running_loop()
@@ -90,9 +133,14 @@ async def _drive(run: RunHandle, show_progress: bool, signals: list[int]) -> Rep
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             loop.add_signal_handler(signum, stop, signum)
     progress = asyncio.ensure_future(_show_progress(run)) if show_progress else None
+    saving = asyncio.ensure_future(saver.follow(run)) if saver is not None else None
     try:
         return await run.run()
     finally:
+        if saving:
+            saving.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await saving
         if progress:
             progress.cancel()
             print(file=sys.stderr)
@@ -107,29 +155,66 @@ async def _show_progress(run: RunHandle) -> None:
         print("\r" + progress_line(run.report()), end="", file=sys.stderr, flush=True)
 
 
-def _finish(args: argparse.Namespace, run: RunHandle, report: Report,
-            signals: list[int]) -> int:
-    if args.json:
-        print(json.dumps(report.to_dict()))
-    else:
-        print(summary_text(report))
+def _tell_about_keys(args: argparse.Namespace, profile: Profile, stored: bool) -> None:
+    if stored:
+        print(f"loadgui: warning: {args.save_profile} holds {len(profile.keys.keys)} API "
+              "key(s) in clear (written with mode 0600): keep it out of version control",
+              file=sys.stderr)
+    elif profile.keys.keys:
+        print(f"loadgui: the API keys were not saved in {args.save_profile}; give them with "
+              "-k or -f when running it, or save with --store-keys", file=sys.stderr)
+
+
+def _print_report(text: str) -> None:
+    """Print the report; a reader that went away (`| head`) must not cost the CSV."""
+    try:
+        print(text, flush=True)
+    except BrokenPipeError:
+        # Point stdout at nothing, so that Python's exit flush does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def _finish(args: argparse.Namespace, profile: Profile, run: RunHandle, report: Report,
+            signals: list[int], closed_early: bool) -> int:
+    _print_report(json.dumps(report.to_dict()) if args.json else summary_text(report))
     code = EXIT_OK
     if signals:
         code = EXIT_TERMINATED if signals[0] == signal.SIGTERM else EXIT_INTERRUPTED
+    elif closed_early:
+        code = EXIT_INTERRUPTED
     elif report.state == RunState.FAILED:
         fail(f"the run failed: {report.reason}", EXIT_FAILED)
         code = EXIT_FAILED
+    written = True
     if args.export_csv:
         try:
             rows = write_csv(run.recorder.columns(), args.export_csv, run.recorder.labels,
                              run.recorder.messages)
+            print(f"loadgui: wrote {rows} rows to {args.export_csv}", file=sys.stderr)
         except OSError as exc:
-            return fail(f"cannot write CSV to {args.export_csv}: {exc.strerror or exc}",
-                        EXIT_FAILED)
-        print(f"loadgui: wrote {rows} rows to {args.export_csv}", file=sys.stderr)
+            written = not fail(f"cannot write CSV to {args.export_csv}: "
+                               f"{exc.strerror or exc}", EXIT_FAILED)
+    if args.export_png:
+        try:
+            _export_png(args, profile, report)
+            print(f"loadgui: wrote the plots to {args.export_png}", file=sys.stderr)
+        except (OSError, ImportError) as exc:
+            written = not fail(f"cannot write PNG to {args.export_png}: "
+                               f"{getattr(exc, 'strerror', None) or exc}", EXIT_FAILED)
+    if not written:
+        return EXIT_FAILED
     if code != EXIT_OK:
         return code
     return _thresholds(args, report)
+
+
+def _export_png(args: argparse.Namespace, profile: Profile, report: Report) -> None:
+    """Draw the report's plots off screen: no window is opened, no display needed."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # when no window is open yet
+    from loadgui.ui.report_png import save_report_png
+
+    save_report_png(report, profile, args.export_png,
+                    name=Path(args.profile).stem if args.profile else None)
 
 
 def _thresholds(args: argparse.Namespace, report: Report) -> int:

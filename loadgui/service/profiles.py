@@ -7,6 +7,7 @@ no caller may make the service read a file on its host.
 from __future__ import annotations
 
 from loadgui.profile import Profile, ProfileError
+from loadgui.profile_http import MOCK_BASE_URL
 
 NO_DEFAULT = ("no profile in the body and the service has no default; start it with "
               "`loadgui serve --profile PATH` or POST a profile")
@@ -39,4 +40,13 @@ def profile_from_body(body: bytes, default: Profile | None) -> Profile:
         # The service must not read files on its host on a caller's behalf and send them out.
         raise ProfileError("the service does not read API key files; send the keys inline "
                            "in keys.keys", "keys.file")
+    if profile.target.base_url == MOCK_BASE_URL:
+        raise ProfileError("the service does not start a mock server: give the base URL of "
+                           "the server to load (the `mock` target is for loadgui run and the "
+                           "window)", "target.base_url")
+    if profile.load.cluster is not None:
+        # Dask unpickles what a scheduler sends: a caller must not pick the service's one.
+        raise ProfileError("the service does not run on a Dask cluster named by a caller; "
+                           "run the profile with `loadgui run --cluster` instead",
+                           "load.cluster")
     return require_limits(profile)

@@ -130,3 +130,18 @@ def test_the_api_is_described_in_openapi(service) -> None:
     assert "--profile" in schema["info"]["description"]
     assert set(schema["paths"]) == {"/trigger", "/status/{request_id}", "/stop/{request_id}",
                                     "/runs", "/runs/{request_id}/csv"}
+
+
+def test_the_mock_target_is_refused_with_a_reason(service) -> None:
+    response = service.client.post("/trigger", json={
+        "target": {"base_url": "mock"}, "limits": {"total_requests": 5}})
+    assert response.status_code == 422
+    assert response.json()["field"] == "target.base_url"
+    assert "does not start a mock server" in response.json()["detail"]
+
+
+def test_a_caller_cannot_point_the_service_at_a_dask_scheduler(service) -> None:
+    response = service.client.post("/trigger", json={
+        "target": {"base_url": "http://127.0.0.1:9"}, "load": {"cluster": "tcp://127.0.0.1:1"},
+        "limits": {"total_requests": 5}})
+    assert response.status_code == 422 and response.json()["field"] == "load.cluster"

@@ -9,6 +9,11 @@ from loadgui.profile import Profile
 
 
 def make_run(profile: Profile) -> RunHandle:
-    """A run in this process, or over worker processes when the profile asks for several."""
+    """A run in this process, over worker processes when the profile asks for several, or
+    over a Dask cluster's workers when it names one (Dask is imported only then)."""
     profile = profile.validated()
+    if profile.load.cluster is not None:
+        from loadgui.engine.load.cluster_run import ClusterRun
+
+        return ClusterRun(profile)
     return ProcessRun(profile) if profile.process_count() > 1 else Run(profile)
