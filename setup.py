@@ -15,7 +15,8 @@ from setuptools import setup
 from setuptools.command.build_py import build_py
 
 SOURCE = Path(__file__).resolve().parent / "resources"
-SHIPPED = ("icons", "profiles")  # not the README's screenshot
+SHIPPED = ("icons", "profiles")  # folders; not the README's screenshots
+SHIPPED_FILES = ("examples.json",)  # the examples' names and descriptions
 
 
 class BuildPyWithResources(build_py):
@@ -27,6 +28,8 @@ class BuildPyWithResources(build_py):
         for name in SHIPPED:
             shutil.copytree(SOURCE / name, target / name, dirs_exist_ok=True,
                             ignore=shutil.ignore_patterns("__pycache__", "*.pyc", ".*"))
+        for name in SHIPPED_FILES:
+            shutil.copy2(SOURCE / name, target / name)
 
 
 setup(cmdclass={"build_py": BuildPyWithResources})

@@ -65,6 +65,7 @@ def test_the_wheel_carries_the_icons_and_example_profiles(wheel: Path):
         names = set(archive.namelist())
     assert "loadgui/resources.py" in names
     assert "loadgui/resources/icons/loadgui.svg" in names
+    assert "loadgui/resources/examples.json" in names  # the examples' names, descriptions
     examples = {p.name for p in (ROOT / "resources" / "profiles").glob("*.json")}
     assert examples, "the repository has example profiles"
     assert {n.rpartition("/")[2] for n in names

@@ -1,26 +1,36 @@
-"""File > Export: the run's rows as CSV, its report as JSON and the plots as PNG, written
-off the GUI thread."""
+"""File > Export: the run's rows as CSV, its report as JSON and its plots as PNG, written
+off the GUI thread.
+
+The PNG is report_png's picture of the report (plots only, a title line, 2× pixels): Qt
+draws it on the GUI thread, and the encoding and writing go to a worker thread.
+"""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QWidget
+from PySide6.QtWidgets import QMainWindow
 
 from loadgui.engine.export import write_csv, write_report
+from loadgui.profile import Profile
+from loadgui.ui.file_dialogs import ask_save_path
+from loadgui.ui.report_png import render_report_image
 from loadgui.ui.run_controller import RunController
 
 
 class Exports:
-    def __init__(self, window: QMainWindow, controller: RunController, plots: QWidget,
-                 show_error: Callable[[str, str], object], folder: Callable[[], str]):
+    def __init__(self, window: QMainWindow, controller: RunController,
+                 show_error: Callable[[str, str], object], name: Callable[[], str],
+                 profile: Callable[[], Profile]):
         self.window = window
         self.controller = controller
-        self.plots = plots
         self.show_error = show_error
-        self.folder = folder
+        self.name = name  # the profile's name, for titles and suggested file names
+        self.profile = profile  # the profile of the run shown
+        self.started = datetime.now()  # of the run shown: suggested names carry it
 
     def export_csv(self, path: str | Path) -> asyncio.Task[bool]:
         """Write the run's rows off the GUI thread; the task's result is True on success."""
@@ -51,15 +61,18 @@ class Exports:
         return asyncio.ensure_future(self._export("JSON", path, write))
 
     def export_png(self, path: str | Path) -> asyncio.Task[bool]:
-        """Render the plots now (GUI thread), encode and write them off the GUI thread."""
-        image = self.plots.grab().toImage()
+        """Draw the report's picture now (GUI thread), encode and write it off it."""
+        handle = self.controller.handle
+        write: Callable[[], object] | None = None
+        if handle is not None:
+            image = render_report_image(handle.report(), self.profile(), name=self.name())
 
-        def save() -> None:
-            if not image.save(str(path), "PNG"):  # type: ignore[call-overload]  # str works
-                raise OSError(f"could not write {path}")
+            def write() -> object:
+                if not image.save(str(path), "PNG"):  # type: ignore[call-overload]  # str
+                    raise OSError(f"cannot write PNG to {path}")
+                return None
 
-        return asyncio.ensure_future(
-            self._export("PNG", path, save if self.controller.handle is not None else None))
+        return asyncio.ensure_future(self._export("PNG", path, write))
 
     async def _export(self, kind: str, path: str | Path,
                       write: Callable[[], object] | None) -> bool:
@@ -74,20 +87,22 @@ class Exports:
         self.window.statusBar().showMessage(f"Exported {kind} to {path}", 5000)
         return True
 
-    def csv_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self.window, "Export CSV", self.folder(),
-                                              "CSV (*.csv)")
-        if path:
-            self.export_csv(path)
+    def suggested(self, what: str, suffix: str) -> str:
+        """e.g. "mock-smoke-test-2026-05-01-1412-report.json"."""
+        stem = self.name().lower().replace(" ", "-") or "loadgui"
+        return f"{stem}-{self.started:%Y-%m-%d-%H%M}{what}{suffix}"
 
-    def json_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self.window, "Export report as JSON",
-                                              self.folder(), "JSON (*.json)")
-        if path:
-            self.export_json(path)
+    def csv_dialog(self) -> asyncio.Task[bool] | None:
+        path = ask_save_path(self.window, "Export CSV", self.suggested("", ".csv"),
+                             "CSV (*.csv)", ".csv")
+        return self.export_csv(path) if path is not None else None
 
-    def png_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self.window, "Export PNG", self.folder(),
-                                              "PNG image (*.png)")
-        if path:
-            self.export_png(path)
+    def json_dialog(self) -> asyncio.Task[bool] | None:
+        path = ask_save_path(self.window, "Export report as JSON",
+                             self.suggested("-report", ".json"), "JSON (*.json)", ".json")
+        return self.export_json(path) if path is not None else None
+
+    def png_dialog(self) -> asyncio.Task[bool] | None:
+        path = ask_save_path(self.window, "Export PNG", self.suggested("-plots", ".png"),
+                             "PNG image (*.png)", ".png")
+        return self.export_png(path) if path is not None else None

@@ -6,7 +6,6 @@ import re
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from loadgui.engine.load.keys import mask
 from loadgui.profile import ProfileError, read_key_file
+from loadgui.ui.file_dialogs import ask_open_path
 
 
 class KeyListEditor(QWidget):
@@ -96,8 +96,8 @@ class KeyListEditor(QWidget):
         self.input.clear()
 
     def _choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Load API keys", "", "Text files (*)")
-        if not path:
+        path = ask_open_path(self, "Load API keys", "Text files (*.txt);;All files (*)")
+        if path is None:
             return
         try:
             read_key_file(path)
@@ -118,7 +118,9 @@ class KeyListEditor(QWidget):
     def _refresh(self) -> None:
         self.list.clear()
         self.list.addItems([mask(k) for k in self._keys])
-        if self._file:
+        if self._file and not self._keys:
+            self.source.setText(f"no keys read from {self._file}")
+        elif self._file:
             self.source.setText(f"{len(self._keys)} keys from {self._file}")
         else:
             self.source.setText(f"{len(self._keys)} keys, rotated round robin" if self._keys

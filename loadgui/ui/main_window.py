@@ -5,23 +5,31 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QEvent, QSettings, Qt, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QSplitter, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QSplitter, QWidget
 
 from loadgui.engine import Report
-from loadgui.profile import DEFAULT_BASE_URL, Profile, ProfileError
+from loadgui.profile import Profile, ProfileError
+from loadgui.profile_http import MOCK_BASE_URL
+from loadgui.ui.about import readme_markdown, show_about, show_readme
+from loadgui.ui.examples import examples
 from loadgui.ui.exports import Exports
 from loadgui.ui.mock_control import MockControl
+from loadgui.ui.profile_files import ProfileFiles
 from loadgui.ui.profile_form import ProfileForm
-from loadgui.ui.recent import RecentProfiles
 from loadgui.ui.results_view import ResultsView
 from loadgui.ui.run_controller import RunController
 from loadgui.ui.run_status import RunStatus
 from loadgui.ui.theme import STYLESHEET
 from loadgui.ui.window_actions import Handlers, build_actions
 
-JSON_FILTER = "loadgui profiles (*.json);;All files (*)"
+try:  # File > Import and Edit > Copy as cURL, when that module is there
+    from loadgui.ui.import_dialogs import add_import_actions
+except ImportError:  # pragma: no cover - depends on what is installed
+    add_import_actions = None  # type: ignore[assignment]
+
+MESSAGE_MS = 8000
 
 
 class MainWindow(QMainWindow):
@@ -32,12 +40,11 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setStyleSheet(STYLESHEET)
         self.settings = QSettings()
-        self.profile_path: Path | None = None
-        self.dirty = False
         self._closing = False
         self._closed_cleanly = False
         self._dialogs: list[QMessageBox] = []
         self._shutdown: asyncio.Task[None] | None = None
+        self._run_profile: Profile | None = None  # the profile of the run shown
 
         self.form = ProfileForm()
         self.results = ResultsView()
@@ -47,26 +54,31 @@ class MainWindow(QMainWindow):
         self.summary = self.results.summary
         self.failures = self.results.failures
         self.banner = self.results.banner
+        self.histogram = self.results.histogram
         self.controller = RunController(self)
         self.mock = MockControl(self)
         self.status = RunStatus(self.statusBar())
-        self.recent = RecentProfiles(self.settings, self.open_profile_path)
-        self.exports = Exports(self, self.controller, self.dashboard, self.show_error,
-                               self._folder)
+        self.files = ProfileFiles(self, self.form, self.settings, self.show_error)
+        self.recent = self.files.recent
+        self.exports = Exports(self, self.controller, self.show_error, self.files.name,
+                               lambda: self._run_profile or self.form.profile())
 
         self._build_central()
         self._build_actions()
         self._connect()
         self._restore_settings()
+        if start_mock and self.settings.value("mock/enabled", True, type=bool):
+            self.form.mock_pending = True
+            self.form.set_base_url(MOCK_BASE_URL)  # aims at the mock once it is up
+            self.mock.set_on(True)
         self._update_title()
         self._update_controls()
-        if start_mock and self.settings.value("mock/enabled", True, type=bool):
-            self.mock.set_on(True)
 
     # --- construction -----------------------------------------------------------------------
     def _build_central(self) -> None:
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
+        self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.form)
         self.splitter.addWidget(self.results)
         self.splitter.setStretchFactor(1, 1)
@@ -74,37 +86,69 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
 
     def _build_actions(self) -> None:
-        actions = build_actions(self, Handlers(
+        self.window_actions = build_actions(self, Handlers(
             start=self.start_run, stop=self.stop_run, new=self.new_profile,
-            open=self._open_dialog, open_example=self._open_example, save=self._save,
-            save_as=self._save_as, export_csv=self.exports.csv_dialog,
-            export_png=self.exports.png_dialog, export_json=self.exports.json_dialog,
-            quit=self.close),
-            self.recent.menu, (self.mock.toggle, self.mock.settings_button, self.mock.url_label))
+            open=self.files.open_dialog, open_example=self.files.open_example,
+            save=self.files.save_current, save_as=self.files.save_as,
+            export_csv=self.exports.csv_dialog, export_png=self.exports.png_dialog,
+            export_json=self.exports.json_dialog, quit=self.close,
+            about=lambda: show_about(self), readme=self.show_readme),
+            self.recent.menu, examples(),
+            (self.mock.toggle, self.mock.settings_button, self.mock.url_label))
+        actions = self.window_actions
         self.start_button, self.stop_button = actions.start_button, actions.stop_button
-        self.export_csv_action, self.export_png_action = actions.export_csv, actions.export_png
+        self.validation_bar = actions.validation_bar
+        self.export_csv_action = actions.export_csv
+        self.export_png_action = actions.export_png
         self.export_json_action = actions.export_json
+        if add_import_actions is not None:
+            add_import_actions(self, actions.file_menu, actions.edit_menu, self.form)
 
     def _connect(self) -> None:
-        self.form.changed.connect(self._profile_edited)
+        self.files.titleChanged.connect(self._update_title)
         self.form.validityChanged.connect(lambda _valid: self._update_controls())
+        self.form.errorsChanged.connect(self._update_controls)
+        self.validation_bar.fieldChosen.connect(self.form.focus_field)
         self.mock.urlChanged.connect(self._mock_url_changed)
-        self.mock.clusterReport.connect(self.cluster_view.show_report)
+        self.mock.clusterReport.connect(self.results.show_cluster)
         self.mock.busyChanged.connect(lambda _busy: self._update_controls())
         self.controller.report.connect(self._show_report)
         self.controller.finished.connect(self._run_finished)
+        self.controller.saved.connect(lambda run_id: self.statusBar().showMessage(
+            f"Saved as run {run_id} (loadgui runs show {run_id})", MESSAGE_MS))
 
     # --- running ----------------------------------------------------------------------------
+    def why_not_start(self) -> str:
+        """Why Start can't act now, in a sentence; "" when it can."""
+        if self._closing:
+            return "the window is closing"
+        if self.controller.running:
+            return "a run is going; Stop it first"
+        if self.mock.busy:
+            return "the mock server is starting or stopping; a moment"
+        if self.form.errors:
+            return "; ".join(f"{self.form.label(key)}: {error}"
+                             for key, error in self.form.errors.items())
+        return ""
+
     def start_run(self) -> None:
-        if self.controller.running or not self.start_button.isEnabled():
+        """Start, or say why not (the status bar, and the cursor in the first bad field)."""
+        why = self.why_not_start()
+        if not why:
+            try:
+                profile = self.form.validated_profile()
+            except ProfileError as exc:  # e.g. the key file went away since the last check
+                why = str(exc)
+        if why:
+            self.statusBar().showMessage(f"Can't start: {why}", MESSAGE_MS)
+            if self.form.errors and not self.controller.running and not self._closing:
+                self.form.focus_field(next(iter(self.form.errors)))
             return
-        try:
-            profile = self.form.validated_profile()
-        except ProfileError as exc:
-            self.show_error("Cannot start", str(exc))
-            return
+        self._run_profile = profile
+        self.exports.started = self.exports.started.now()
         self.results.clear(profile.limits.duration)
-        self.controller.start(profile)
+        path = self.profile_path
+        self.controller.start(profile, name=path.stem if path is not None else None)
         self.status.run_started()
         self._update_controls()
 
@@ -122,116 +166,55 @@ class MainWindow(QMainWindow):
 
     def _update_controls(self) -> None:
         running = self.controller.running
-        self.start_button.setEnabled(not running and self.form.is_valid()
-                                     and not self.mock.busy)
-        self.stop_button.setEnabled(running)
-        self.form.set_editable(not running)
+        why = self.why_not_start()
+        labels = [self.form.label(key) for key in self.form.errors]
+        short = ("fix " + ", ".join(labels)) if labels and not self.mock.busy else why
+        self.window_actions.update(not why, running, why, short)
+        entries = [(key, self.form.label(key), str(error))
+                   for key, error in self.form.errors.items()]
+        self.validation_bar.show_errors([] if running or self._closing else entries)
+        self.form.set_editable(not running and not self._closing)
         has_data = self.controller.handle is not None
-        self.export_csv_action.setEnabled(has_data)
-        self.export_png_action.setEnabled(has_data)
-        self.export_json_action.setEnabled(has_data)
+        for action in (self.export_csv_action, self.export_png_action,
+                       self.export_json_action):
+            action.setEnabled(has_data)
 
     # --- mock server ------------------------------------------------------------------------
     def _mock_url_changed(self, url: str) -> None:
-        if url and not self.controller.running:
-            was_dirty = self.dirty
-            self.form.set_base_url(url)
-            self.dirty = was_dirty  # aiming at the mock is not an edit of the profile
-            self._update_title()
+        self.form.mock_pending = False
+        self.form.set_mock_url(url)  # a base URL aimed at the mock follows it
         self._update_controls()
 
     # --- profiles ---------------------------------------------------------------------------
-    def _profile_edited(self) -> None:
-        self.dirty = True
-        self._update_title()
-        self._update_controls()
+    @property
+    def dirty(self) -> bool:
+        return self.files.dirty
+
+    @dirty.setter
+    def dirty(self, dirty: bool) -> None:
+        self.files.dirty = dirty
+
+    @property
+    def profile_path(self) -> Path | None:
+        return self.files.path
 
     def _update_title(self) -> None:
-        name = self.profile_path.name if self.profile_path else "untitled"
-        self.setWindowTitle(f"{name}{'*' if self.dirty else ''} — loadgui")
+        self.setWindowTitle(self.files.title())
 
     def new_profile(self) -> None:
-        if self.dirty and not self.ask_save_changes():
-            return
-        profile = Profile()
-        if self.mock.url:
-            profile.target.base_url = self.mock.url
-        self.form.set_profile(profile)
-        self.profile_path, self.dirty = None, False
-        self._update_title()
+        self.files.new()
 
     def load_profile(self, path: str | Path) -> Profile:
         """Read a profile into the form; raises ProfileError (the menu shows it)."""
-        profile = Profile.read(path)
-        self.form.set_profile(profile)
-        self.profile_path, self.dirty = Path(path), False
-        self.settings.setValue("profile/last", str(path))
-        self.recent.add(str(path))
-        self._update_title()
-        return profile
+        return self.files.load(path)
 
-    def save_profile(self, path: str | Path) -> None:
-        """Write the form's profile as JSON; raises OSError (the menu shows it)."""
-        self.form.profile().write(path)
-        self.profile_path, self.dirty = Path(path), False
-        self.settings.setValue("profile/last", str(path))
-        self.recent.add(str(path))
-        self._update_title()
+    def save_profile(self, path: str | Path, store_keys: bool = False) -> None:
+        """Write the form's profile as JSON, inline API keys only with `store_keys`;
+        raises OSError (the menu shows it)."""
+        self.files.save(path, store_keys)
 
-    def open_profile_path(self, path: str | Path, example: bool = False) -> None:
-        if self.dirty and not self.ask_save_changes():
-            return
-        try:
-            profile = self.load_profile(path)
-        except ProfileError as exc:
-            self.show_error("Cannot open profile", str(exc))
-            return
-        if example:
-            # Examples aim at the default address; with the mock on, aim at the mock instead.
-            self.profile_path = None
-            if self.mock.url and profile.target.base_url == DEFAULT_BASE_URL:
-                self.form.set_base_url(self.mock.url)
-            self.dirty = False
-            self._update_title()
-
-    def _open_example(self, path: Path) -> None:
-        self.open_profile_path(path, example=True)
-
-    def _open_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open profile", self._folder(), JSON_FILTER)
-        if path:
-            self.open_profile_path(path)
-
-    def _save(self) -> bool:
-        if self.profile_path is None:
-            return self._save_as()
-        return self._save_to(self.profile_path)
-
-    def _save_as(self) -> bool:
-        path, _ = QFileDialog.getSaveFileName(self, "Save profile", self._folder(), JSON_FILTER)
-        return bool(path) and self._save_to(Path(path))
-
-    def _save_to(self, path: Path) -> bool:
-        try:
-            self.save_profile(path)
-        except OSError as exc:
-            self.show_error("Cannot save profile", f"{path}: {exc.strerror or exc}")
-            return False
-        return True
-
-    def _folder(self) -> str:
-        last = str(self.settings.value("profile/last", "", type=str))
-        return str(Path(last).parent) if last else str(Path.home())
-
-    def ask_save_changes(self) -> bool:
-        """True when it is fine to drop the unsaved changes (saved, or discarded)."""
-        answer = QMessageBox.question(
-            self, "Unsaved changes", "The profile has unsaved changes. Save them?",
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel)
-        if answer == QMessageBox.StandardButton.Save:
-            return self._save()
-        return answer == QMessageBox.StandardButton.Discard
+    def open_profile_path(self, path: str | Path) -> None:
+        self.files.open_path(path)
 
     # --- exports ----------------------------------------------------------------------------
     def export_csv(self, path: str | Path) -> asyncio.Task[bool]:
@@ -243,10 +226,10 @@ class MainWindow(QMainWindow):
         return self.exports.export_json(path)
 
     def export_png(self, path: str | Path) -> asyncio.Task[bool]:
-        """Render the plots now, encode and write them off the GUI thread."""
+        """Draw the report's picture now, encode and write it off the GUI thread."""
         return self.exports.export_png(path)
 
-    # --- messages, settings, closing --------------------------------------------------------
+    # --- messages, help, settings, closing ---------------------------------------------------
     def show_error(self, title: str, text: str) -> QMessageBox:
         """A window-modal message that does not block the event loop (for file errors; a
         run's failure shows in the banner above the plots)."""
@@ -257,6 +240,13 @@ class MainWindow(QMainWindow):
         self._dialogs.append(box)
         box.open()
         return box
+
+    def show_readme(self) -> asyncio.Task[None]:
+        async def read_and_show() -> None:
+            text = await asyncio.get_running_loop().run_in_executor(None, readme_markdown)
+            show_readme(self, text)
+
+        return asyncio.ensure_future(read_and_show())
 
     def _restore_settings(self) -> None:
         geometry = self.settings.value("window/geometry")
@@ -274,6 +264,13 @@ class MainWindow(QMainWindow):
         self.settings.setValue("mock/enabled", self.mock.toggle.isChecked())
         self.settings.sync()
 
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:  # the system went light <-> dark
+            # The style sheet keeps the children's palettes: the plots are told.
+            for view in (self.dashboard, self.histogram, self.cluster_view, self.form.preview):
+                view.apply_palette()
+        super().changeEvent(event)
+
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._closed_cleanly:
             event.accept()
@@ -281,17 +278,24 @@ class MainWindow(QMainWindow):
         event.ignore()
         if self._closing:
             return
-        if self.dirty and not self.ask_save_changes():
+        if self.dirty and not self.files.ask_save_changes():
             return
         self._closing = True
         self._save_settings()
+        self._update_controls()  # nothing starts from here on
         self._shutdown = asyncio.ensure_future(self._shut_down_and_close())
+        self.hide()  # gone for the user at once; the run and the mock stop behind it
 
     async def _shut_down_and_close(self) -> None:
-        """Stop the run and the mock server, wait for both, then really close."""
+        """Stop the run and the mock server together (the mock going away also ends the
+        run's requests in flight), then really close."""
         self.controller.stop()
-        await self.controller.wait()
-        await self.mock.shut_down()
+        await asyncio.gather(self.controller.wait(), self.mock.shut_down())
         self.dashboard.cleanup()
         self._closed_cleanly = True
         self.close()
+        app = QApplication.instance()
+        # A hidden window's close() is not "the last window closed": quit as it would.
+        if isinstance(app, QApplication) and app.quitOnLastWindowClosed() \
+                and not any(w.isVisible() for w in app.topLevelWidgets()):
+            app.quit()

@@ -35,27 +35,32 @@ class MockControl(QObject):
         self._switching = 0  # start/stop operations under way
         self.toggle = QToolButton(parent)
         self.toggle.setObjectName("mockToggle")
-        self.toggle.setText("Mock server")
         self.toggle.setCheckable(True)
-        self.toggle.setToolTip("Start or stop the embedded mock server on 127.0.0.1")
+        self.toggle.setToolTip("The embedded mock server on 127.0.0.1: click to start or "
+                               "stop it. A profile aimed at it says \"mock\" in its file.")
         self.toggle.toggled.connect(self._toggled)
         self.popover = MockSettingsPopover(_initial_settings())
         self.popover.changed.connect(self._apply_settings)
         self.popover.layoutChanged.connect(self._layout_changed)
-        menu = QMenu(parent)
-        action = QWidgetAction(menu)
-        action.setDefaultWidget(self.popover)
-        menu.addAction(action)
+        self.menu = QMenu(parent)
+        self.menu.setObjectName("mockSettingsMenu")
+        self._action = QWidgetAction(self.menu)
+        self._action.setDefaultWidget(self.popover)
+        self.menu.addAction(self._action)
+        self.menu.aboutToShow.connect(self.fit_popover)
+        self.popover.layoutChanged.connect(self.fit_popover)
         self.settings_button = QToolButton(parent)
         self.settings_button.setObjectName("mockSettingsButton")
-        self.settings_button.setText("⚙")
-        self.settings_button.setToolTip("Mock server latency, error rate and cluster")
-        self.settings_button.setMenu(menu)
+        self.settings_button.setText("Mock settings…")
+        self.settings_button.setToolTip("Mock server latency, error rate, and single, cluster "
+                                        "or autoscaling")
+        self.settings_button.setMenu(self.menu)
         self.settings_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.url_label = QLabel("off", parent)
+        self.url_label = QLabel("", parent)
         self.url_label.setObjectName("mockUrlLabel")
         self._restart_timer = QTimer(self, singleShot=True, interval=RESTART_DELAY_MS)
         self._restart_timer.timeout.connect(self._restart)
+        self._show_state()
 
     @property
     def url(self) -> str:
@@ -74,6 +79,19 @@ class MockControl(QObject):
 
     def _toggled(self, on: bool) -> None:
         self._queue(on)
+        self._show_state()
+
+    def _show_state(self, doing: str = "") -> None:
+        """The toggle says what the mock server is doing, in words."""
+        state = doing or ("on" if self.url else "off")
+        self.toggle.setText(f"Mock: {state}")
+
+    def fit_popover(self) -> None:
+        """The menu sizes itself once, for the rows shown then; a change of mode shows
+        other rows, so it is measured again (also while open)."""
+        self.popover.adjustSize()
+        # Any change to the action makes the menu lay its items out again, open or not.
+        self._action.setData(int(self._action.data() or 0) + 1)
 
     def _queue(self, on: bool) -> None:
         previous = self._task
@@ -96,7 +114,7 @@ class MockControl(QObject):
         loop = asyncio.get_running_loop()
         try:
             if on and self.server is None:
-                self.url_label.setText("starting…")
+                self._show_state("starting…")
                 cluster = self.popover.cluster_settings()
                 server = (EmbeddedCluster(self.popover.settings(), cluster) if cluster
                           else EmbeddedMockServer(self.popover.settings()))
@@ -116,12 +134,13 @@ class MockControl(QObject):
         finally:
             self._switching -= 1
             self.url_label.setText(self._describe())
+            self._show_state()
             self.urlChanged.emit(self.url)
             self.busyChanged.emit(self.busy)
 
     def _describe(self) -> str:
         if not self.url:
-            return "off"
+            return ""  # the toggle says "Mock: off"
         return f"{self.url}  (cluster)" if self.is_cluster else self.url
 
     async def _stop_server(self) -> None:
@@ -133,7 +152,8 @@ class MockControl(QObject):
             await asyncio.gather(self._poller, return_exceptions=True)
             self._poller = None
             self.clusterReport.emit({})
-        self.url_label.setText("stopping…")
+        self.url_label.setText("")
+        self._show_state("stopping…")
         await asyncio.get_running_loop().run_in_executor(None, server.stop)
 
     async def _poll_cluster(self, url: str) -> None:

@@ -10,6 +10,8 @@ from typing import cast
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMenu
 
+from loadgui.ui.examples import example_at
+
 MAX_RECENT = 8
 
 
@@ -18,15 +20,19 @@ class RecentProfiles:
         self._settings = settings
         self._open = open_path
         self.menu = QMenu("Open &Recent")
+        self.menu.setObjectName("recentMenu")
         self._rebuild()
 
     def paths(self) -> list[str]:
         value: object = self._settings.value("profile/recent", [])
         if isinstance(value, str):  # QSettings gives a lone string for a one-item list
             value = [value]
-        return [str(v) for v in cast("Iterable[object]", value or [])]  # a list, or None
+        paths = [str(v) for v in cast("Iterable[object]", value or [])]  # a list, or None
+        return [p for p in paths if example_at(p) is None]  # examples never belong here
 
     def add(self, path: str) -> None:
+        if example_at(path) is not None:
+            return
         path = str(Path(path).resolve())
         paths = [path, *[p for p in self.paths() if p != path]][:MAX_RECENT]
         self._settings.setValue("profile/recent", paths)

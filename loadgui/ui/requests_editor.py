@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable
 from typing import TypeVar, cast
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QTableWidgetItem, QWidget
+from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidgetItem, QWidget
 
 from loadgui.profile import RequestSpec
 from loadgui.ui.row_table import RowTableEditor
 
-COLUMNS = ("Name", "Method", "Path", "Body bytes", "Weight")
+COLUMNS = ("Name", "Method", "Path", "Body size", "Weight")
+UNITS = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3}
+_SIZE = re.compile(r"\s*([0-9][0-9,_]*(?:\.[0-9]+)?)\s*([kKmMgG]?)(?:i?[bB])?\s*")
 _SPEC = Qt.ItemDataRole.UserRole  # the row's RequestSpec, keeping its headers and body
 _T = TypeVar("_T")
 _E = TypeVar("_E")
@@ -23,8 +26,13 @@ class RequestsEditor(RowTableEditor):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(COLUMNS, "requestsTable", "Add request", 120, parent)
-        self.table.setToolTip("Body bytes: send a generated JSON document of that size "
-                              "(built once per run). Use {id} in a path for a random id.")
+        self.table.setToolTip("Body size: send a generated JSON document of that size, "
+                              "in bytes or with KB, MB, GB (1 MB = 1,048,576 bytes; built once "
+                              "per run). Use {id} in a path for a random id.")
+        header = self.table.horizontalHeader()
+        for column in ("Method", "Body size", "Weight"):
+            header.setSectionResizeMode(COLUMNS.index(column),
+                                        QHeaderView.ResizeMode.ResizeToContents)
         self.hint = QLabel("No mix: the target's endpoint, method and body are sent.")
         self.hint.setWordWrap(True)
         self.rows_layout.insertWidget(0, self.hint)
@@ -38,7 +46,7 @@ class RequestsEditor(RowTableEditor):
             item = self.table.item(row, 0)
             base: RequestSpec | None = item.data(_SPEC) if item else None
             name, method, path, size, weight = cells
-            body_size = _parse(int, size, None, -1)
+            body_size = _parse(parse_size, size, None, -1)
             weight_value = _parse(float, weight, 1.0, float("nan"))
             spec = base or RequestSpec()
             specs.append(dataclasses.replace(
@@ -58,7 +66,8 @@ class RequestsEditor(RowTableEditor):
 
     def _append(self, spec: RequestSpec) -> None:
         values = (spec.name, spec.method, spec.path,
-                  "" if spec.body_size is None else str(spec.body_size), f"{spec.weight:g}")
+                  "" if spec.body_size is None else size_text(spec.body_size),
+                  f"{spec.weight:g}")
         row = self.append_row(values)
         cast(QTableWidgetItem, self.table.item(row, 0)).setData(_SPEC, spec)  # just added
 
@@ -78,3 +87,25 @@ def _parse(kind: Callable[[str], _T], text: str, empty: _E, invalid: _T) -> _T |
         return kind(text)
     except ValueError:
         return invalid
+
+
+def size_text(size: int) -> str:
+    """26214400 -> "25 MB", 1536 -> "1.5 KB", 1000 -> "1,000": exact, in the largest unit
+    that shows it in at most two decimals."""
+    for unit in ("G", "M", "K"):
+        value = size / UNITS[unit]
+        if value >= 1 and round(value, 2) * UNITS[unit] == size:
+            return f"{value:,.2f}".rstrip("0").rstrip(".") + f" {unit}B"
+    return f"{size:,}"
+
+
+def parse_size(text: str) -> int:
+    """"25 MB", "25MB", "1.5 KiB", "26,214,400" -> bytes; ValueError otherwise."""
+    match = _SIZE.fullmatch(text)
+    if match is None:
+        raise ValueError(f"not a size: {text!r}")
+    value = float(match.group(1).replace(",", "").replace("_", ""))
+    size = value * UNITS[match.group(2).upper()]
+    if size != int(size):
+        raise ValueError(f"not a whole number of bytes: {text!r}")
+    return int(size)

@@ -1,63 +1,118 @@
-"""The right side of the window: banner, plots, cluster view, and the Summary and Failures tabs.
+"""The right side of the window: banner, plots, and the Summary, Latency, Failures and Mock
+cluster tabs.
 
-Everything here renders the Report it is given and computes nothing of its own.
+Everything here renders the Report it is given and computes nothing of its own. The plots
+keep at least 100 px each: when the window is too small for that, they scroll.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from loadgui.engine import Report
+from loadgui.ui.burst_table import BurstTable
 from loadgui.ui.cluster_view import ClusterView
 from loadgui.ui.dashboard import Dashboard
 from loadgui.ui.failures_table import FailuresTable
+from loadgui.ui.latency_histogram import LatencyHistogram
 from loadgui.ui.run_banner import RunBanner
 from loadgui.ui.summary_table import SummaryTable
 
-SUMMARY_TAB, FAILURES_TAB = 0, 1
+SUMMARY_TAB, LATENCY_TAB, FAILURES_TAB, CLUSTER_TAB = 0, 1, 2, 3
+TABS_HEIGHT = 150  # the tabs' first height: the plots get the rest
+PLOT_TABS_HEIGHT = 280  # the histogram's or the cluster's, when chosen and there is room
 
 
 class ResultsView(QSplitter):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(Qt.Orientation.Vertical, parent)
         self.setObjectName("plotSplitter")
+        self.setChildrenCollapsible(False)
         self.banner = RunBanner()
         self.dashboard = Dashboard()
+        self.histogram = LatencyHistogram()
         self.cluster_view = ClusterView()
         self.summary = SummaryTable()
+        self.bursts = BurstTable()
         self.failures = FailuresTable()
+        summary_page = QWidget()
+        summary_layout = QVBoxLayout(summary_page)
+        summary_layout.setContentsMargins(0, 0, 0, 0)
+        summary_layout.setSpacing(2)
+        summary_layout.addWidget(self.summary, 1)
+        summary_layout.addWidget(self.bursts, 1)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("resultTabs")
         self.tabs.setDocumentMode(True)
-        self.tabs.addTab(self.summary, "Summary")
+        self.tabs.setMinimumHeight(96)
+        self.tabs.addTab(summary_page, "Summary")
+        self.tabs.addTab(self.histogram, "Latency histogram")
         self.tabs.addTab(self.failures, "Failures")
+        self.tabs.addTab(self.cluster_view, "Mock cluster")
+        self.tabs.setTabVisible(CLUSTER_TAB, False)
+        self.plots_area = QScrollArea()
+        self.plots_area.setObjectName("plotsArea")
+        self.plots_area.setWidgetResizable(True)
+        self.plots_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.plots_area.setWidget(self.dashboard)
+        self.plots_area.setMinimumHeight(160)
         top = QWidget()
         layout = QVBoxLayout(top)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         layout.addWidget(self.banner)
-        layout.addWidget(self.dashboard, 1)
+        layout.addWidget(self.plots_area, 1)
         self.addWidget(top)
-        self.addWidget(self.cluster_view)
         self.addWidget(self.tabs)
         self.setStretchFactor(0, 1)
         self.setStretchFactor(1, 0)
-        self.setStretchFactor(2, 0)
-        self.setSizes([620, 200, 130])
+        self._sized = False
         self.report: Report | None = None  # the one shown now
 
         self.banner.showFailures.connect(self.show_failures)
         self.dashboard.scope.currentIndexChanged.connect(self._scope_changed)
         self.tabs.currentChanged.connect(self._tab_changed)
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        if self.height() <= 0:
+            return
+        # The plots whole when a shorter table makes room for them; else they scroll.
+        plots = self.dashboard.minimumSizeHint().height() + (
+            self.banner.sizeHint().height() + 4 if self.banner.isVisible() else 0)
+        tabs = self.height() - self.handleWidth() - plots
+        if not self._sized:
+            self._sized = True  # the first height; afterwards the user's dragging decides
+            tabs = min(TABS_HEIGHT, tabs)
+        elif tabs >= self.sizes()[1]:
+            return
+        tabs = max(self.tabs.minimumHeight(), tabs)
+        self.setSizes([self.height() - self.handleWidth() - tabs, tabs])
+
+    def _grow_tabs(self, height: int) -> None:
+        plots = self.dashboard.minimumSizeHint().height()
+        room = self.height() - self.handleWidth() - plots
+        tabs = min(height, room)
+        if tabs > self.sizes()[1]:
+            self.setSizes([self.height() - self.handleWidth() - tabs, tabs])
+
     def clear(self, expected_duration: float | None = None) -> None:
         """Empty every view for a new run."""
         self.report = None
         self.dashboard.clear(expected_duration)
+        self.histogram.clear()
         self.summary.clear_rows()
+        self.bursts.show_bursts(())
         self.failures.clear_rows()
         self.banner.clear()
+        self.cluster_view.new_run()
         self.tabs.setTabText(FAILURES_TAB, "Failures")
 
     def show_report(self, report: Report) -> None:
@@ -65,14 +120,27 @@ class ResultsView(QSplitter):
         self.dashboard.set_scopes(list(report.scopes))
         self.dashboard.show_report(report, self.dashboard.selected_scope())
         self.summary.show_report(report)
+        self.bursts.show_bursts(report.bursts)
+        banner = self.banner.isVisible()
         self.banner.show_report(report)
+        if self.banner.isVisible() != banner:
+            self._fit()
         failed = sum(group.count for group in report.errors)
         title = f"Failures ({failed:,})" if failed else "Failures"
         if self.tabs.tabText(FAILURES_TAB) != title:
             self.tabs.setTabText(FAILURES_TAB, title)
-        # Many failure groups cost a little to lay out: only while someone can see them.
+        # Many failure groups or buckets cost a little to draw: only while someone can see
+        # them, and once more when the run ends.
         if report.final or self.tabs.currentIndex() == FAILURES_TAB:
             self.failures.show_errors(report.errors)
+        if report.final or self.tabs.currentIndex() == LATENCY_TAB:
+            self.histogram.show_report(report)
+
+    def show_cluster(self, cluster: dict[str, Any]) -> None:
+        """GET /_cluster's JSON while a mock cluster runs; {} when it stops."""
+        self.cluster_view.show_report(cluster)
+        if self.tabs.isTabVisible(CLUSTER_TAB) != bool(cluster):
+            self.tabs.setTabVisible(CLUSTER_TAB, bool(cluster))
 
     def show_failures(self) -> None:
         self.tabs.setCurrentIndex(FAILURES_TAB)
@@ -82,5 +150,11 @@ class ResultsView(QSplitter):
             self.dashboard.show_report(self.report, self.dashboard.selected_scope())
 
     def _tab_changed(self, index: int) -> None:
-        if index == FAILURES_TAB and self.report is not None:
+        if index in (LATENCY_TAB, CLUSTER_TAB):  # plots want more room than a table
+            self._grow_tabs(PLOT_TABS_HEIGHT)
+        if self.report is None:
+            return
+        if index == FAILURES_TAB:
             self.failures.show_errors(self.report.errors)
+        elif index == LATENCY_TAB:
+            self.histogram.show_report(self.report)

@@ -9,8 +9,9 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from loadgui.engine import FINISHED, Report, RunHandle, RunState, make_run
 from loadgui.profile import Profile
+from loadgui.ui.run_history import save_run
 
-REFRESH_HZ = 10
+REFRESH_HZ = 30  # redraws a second: smooth to the eye, and cheap (see bench/window_load.py)
 log = logging.getLogger(__name__)
 
 
@@ -21,24 +22,28 @@ class RunController(QObject):
     started = Signal()
     report = Signal(object)  # a Report
     finished = Signal(str)  # completed, stopped or failed
+    saved = Signal(int)  # the ended run's id in the run store
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self.handle: RunHandle | None = None
         self.last: Report | None = None  # the Report emitted last
         self._task: asyncio.Task[Report] | None = None
+        self._saving: asyncio.Task[int | None] | None = None
+        self.name: str | None = None  # what the run history calls the run
         self._timer = QTimer(self)
-        self._timer.setInterval(1000 // REFRESH_HZ)
+        self._timer.setInterval(round(1000 / REFRESH_HZ))
         self._timer.timeout.connect(self._tick)
 
     @property
     def running(self) -> bool:
         return self._task is not None and not self._task.done()
 
-    def start(self, profile: Profile) -> RunHandle:
+    def start(self, profile: Profile, name: str | None = None) -> RunHandle:
         if self.running:
             raise RuntimeError("a run is already going")
         self.handle = make_run(profile)
+        self.name = name
         self.last = None
         self._task = asyncio.ensure_future(self.handle.run())
         self._task.add_done_callback(self._done)
@@ -51,8 +56,11 @@ class RunController(QObject):
             self.handle.stop()
 
     async def wait(self) -> None:
+        """Until the run has ended and been saved."""
         if self._task is not None:
             await asyncio.gather(self._task, return_exceptions=True)
+        if self._saving is not None:
+            await asyncio.gather(self._saving, return_exceptions=True)
 
     def _tick(self) -> None:
         if self.handle is not None and self.running:
@@ -72,3 +80,9 @@ class RunController(QObject):
         self._emit(handle.report())
         state = handle.state if handle.state in FINISHED else RunState.FAILED
         self.finished.emit(str(state))
+        self._saving = asyncio.ensure_future(save_run(handle, self.name))
+        self._saving.add_done_callback(self._was_saved)
+
+    def _was_saved(self, task: asyncio.Task[int | None]) -> None:
+        if not task.cancelled() and task.exception() is None and task.result() is not None:
+            self.saved.emit(task.result())

@@ -17,6 +17,20 @@ from loadgui.engine.stats.units import NO_VALUE, ms_text
 
 COLUMNS = ("Scope", "Requests", "Successes", "Failures", "Exceptions", "Error %", "Req/s",
            "Avg ms", "p50 ms", "p90 ms", "p99 ms", "Max ms", "Status codes")
+# Shown compact, so that the table fits beside the form at 1024 px; the tooltips say it all.
+HEADERS = ("Scope", "Requests", "OK", "≥400", "No reply", "Err %", "Req/s", "Avg", "p50",
+           "p90", "p99", "Max", "Status codes")
+HEADER_TIPS = ("All requests, then each request of the mix and each target",
+               "Attempts, retries included", "Successes: answered 2xx or 3xx",
+               "Failures: answered with a status of 400 or more",
+               "Exceptions: no response (timeout, connection, cancelled...)",
+               "Failures and exceptions, % of attempts", "Attempts per second",
+               "Mean latency of successes, ms", "Median latency of successes, ms",
+               "90th percentile latency, ms", "99th percentile latency, ms",
+               "Slowest success, ms", "Status codes and kinds of no-response, for the run")
+SCOPE_WIDTH = 110
+NO_SPLIT = ("The report does not break status codes down by request or target; "
+            "the Failures tab lists the failing ones by request and target.")
 ROW_DIMENSIONS = ("request", "target")  # breakdowns shown as rows under "All"
 
 
@@ -42,7 +56,7 @@ def group_cells(dimension: str, group: GroupFigures) -> list[str]:
     target, so that cell stays empty."""
     return figure_cells(f"{dimension}: {group.name}", group.requests, group.successes,
                         group.failures, group.exceptions, group.error_rate, group.rps,
-                        group.latency, NO_VALUE)
+                        group.latency, "")
 
 
 def summary_rows(report: Report) -> list[list[str]]:
@@ -59,14 +73,22 @@ class SummaryTable(QTableWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(1, len(COLUMNS), parent)
         self.setObjectName("summaryTable")
-        self.setHorizontalHeaderLabels(list(COLUMNS))
+        for col, (text, tip) in enumerate(zip(HEADERS, HEADER_TIPS, strict=True)):
+            item = QTableWidgetItem(text)
+            item.setToolTip(tip)
+            self.setHorizontalHeaderItem(col, item)
         self.verticalHeader().setVisible(False)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         header = self.horizontalHeader()
+        header.setMinimumSectionSize(28)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(0, SCOPE_WIDTH)
+        header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
         self.clear_rows()
 
     def clear_rows(self) -> None:
@@ -99,3 +121,7 @@ class SummaryTable(QTableWidget):
             self.setItem(row, col, item)
         if item.text() != text:
             item.setText(text)
+        if col in (0, len(COLUMNS) - 1):  # cut short in the cell: whole in the tooltip
+            tip = text or NO_SPLIT
+            if item.toolTip() != tip:
+                item.setToolTip(tip)

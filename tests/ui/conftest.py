@@ -55,6 +55,19 @@ def window(loop, qtbot):
 
 
 @pytest.fixture
+def idle_window(loop, qtbot):
+    """A window without the mock server (quicker, for what needs no run)."""
+    QSettings().clear()
+    w = MainWindow(start_mock=False)
+    w.show()
+    yield w
+    if not w._closed_cleanly:
+        w.dirty = False
+        w.close()
+        qtbot.waitUntil(lambda: w._closed_cleanly, timeout=10_000)
+
+
+@pytest.fixture
 def set_mock():
     return quiet_mock
 

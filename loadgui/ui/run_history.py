@@ -1,0 +1,28 @@
+"""The window keeps every run it made in the run store (the same history `loadgui runs`
+lists), saved off the GUI thread when the run ends."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from loadgui.engine import RunHandle
+
+log = logging.getLogger(__name__)
+
+
+def _save(handle: RunHandle, name: str | None) -> int | None:
+    from loadgui.store import RunStore, StoreError
+
+    try:
+        info = RunStore.open().save_run(handle.profile, handle.report(), handle.recorder,
+                                        name=name, source="window")
+    except StoreError as exc:
+        log.warning("the run was not saved in the run store: %s", exc)
+        return None
+    return info.id
+
+
+async def save_run(handle: RunHandle, name: str | None) -> int | None:
+    """The stored run's id, or None when the store could not take it (logged)."""
+    return await asyncio.get_running_loop().run_in_executor(None, _save, handle, name)

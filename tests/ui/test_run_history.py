@@ -1,0 +1,20 @@
+"""A run made in the window is kept in the same run history as `loadgui runs` lists."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton, QSpinBox
+
+from loadgui.store import RunStore
+
+
+def test_a_window_run_is_saved_off_the_gui_thread(window, qtbot, set_mock):
+    set_mock(window, latency_ms=0, error_rate=0)
+    window.findChild(QSpinBox, "totalRequestsSpin").setValue(60)
+    with qtbot.waitSignal(window.controller.saved, timeout=30_000) as saved:
+        qtbot.mouseClick(window.findChild(QPushButton, "startButton"),
+                         Qt.MouseButton.LeftButton)
+    run_id = saved.args[0]
+    stored = RunStore.open().open_run(str(run_id))
+    assert stored.report.requests == window.controller.handle.report().requests == 60
+    assert f"Saved as run {run_id}" in window.statusBar().currentMessage()
