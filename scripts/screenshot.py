@@ -1,44 +1,84 @@
-"""Take the README screenshots: the window mid-run against its embedded mock server.
+"""Render the window's named scenes into resources/screenshots/ (and the README's picture).
 
-Run under a real X server so the xcb platform renders it as a user sees it:
-    Xvfb :99 -screen 0 1440x900x24 &
-    DISPLAY=:99 python scripts/screenshot.py resources/screenshot.png
-    DISPLAY=:99 python scripts/screenshot.py --cluster resources/screenshot-cluster.png
-    DISPLAY=:99 python scripts/screenshot.py --failed failed.png
-(QT_QPA_PLATFORM=offscreen also works, for a quick look.)
+Run under a real X server so the xcb platform draws the window as a user sees it:
+    Xvfb :99 -screen 0 1600x1000x24 &
+    DISPLAY=:99 python scripts/screenshot.py                 # every scene
+    DISPLAY=:99 python scripts/screenshot.py burst failed    # some of them
+    DISPLAY=:99 python scripts/screenshot.py --readme        # also resources/screenshot.png
+(QT_QPA_PLATFORM=offscreen also works, for a quick look.) Scenes run against the embedded
+mock server or a refused port on 127.0.0.1 only.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import shutil
 import socket
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
 
 import qasync  # type: ignore[import-untyped]
 from PySide6.QtCore import QSettings
 
 from loadgui.ui.app import make_application
+from loadgui.ui.examples import examples
 from loadgui.ui.main_window import MainWindow
+from loadgui.ui.results_view import CLUSTER_TAB, FAILURES_TAB, LATENCY_TAB
 
-RUN_SECONDS = 40.0
-SHOT_AFTER_S = 16.0
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "resources" / "screenshots"
+README_SCENE = "mid-run"
+SIZE = (1400, 880)
+
+Scene = Callable[[MainWindow, Path], Awaitable[None]]
 
 
-async def stop_and_close(w: MainWindow) -> None:
-    w.stop_run()
-    await w.controller.wait()
-    w.dirty = False
-    w.close()
-    while not w._closed_cleanly:
+async def until(condition: Callable[[], bool], timeout: float = 60.0) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not condition():
+        if asyncio.get_running_loop().time() > deadline:
+            raise TimeoutError("the scene did not get there in time")
         await asyncio.sleep(0.05)
 
 
-async def take_failed(path: str, shot_after: float) -> None:
-    """A run aimed at a port nothing listens on: it fails, and the banner says why."""
-    QSettings().clear()
-    w = MainWindow(start_mock=False)
-    w.resize(1400, 880)
-    w.show()
+async def shoot(w: MainWindow, path: Path, settle: float = 0.4) -> None:
+    await asyncio.sleep(settle)  # the last report painted
+    w.grab().save(str(path))
+    print(f"wrote {path}")
+
+
+async def with_mock(w: MainWindow, latency_ms: tuple[float, float] = (10, 500),
+                    error_pct: float = 0.0) -> None:
+    w.mock.set_on(True)
+    await until(lambda: bool(w.mock.url) and not w.mock.busy)
+    popover = w.mock.popover
+    popover.min_latency.setValue(latency_ms[0])
+    popover.max_latency.setValue(latency_ms[1])
+    popover.error_rate.setValue(error_pct)
+
+
+async def idle(w: MainWindow, out: Path) -> None:
+    """The first launch: aimed at the mock, nothing run yet."""
+    await with_mock(w)
+    await shoot(w, out / "idle.png")
+
+
+async def mid_run(w: MainWindow, out: Path, name: str = "mid-run.png") -> None:
+    """A sine-wave load with API keys and 3 % errors, 12 s into a 40 s run."""
+    await with_mock(w, error_pct=3)
+    w.form.keys.add_text("sk-demo-7f3a91c2 sk-demo-0b44e815")
+    w.form.concurrency.setValue(60)
+    w.form.pattern.setCurrentText("sin")
+    w.form.duration.setValue(40)
+    w.start_run()
+    await asyncio.sleep(12)
+    await shoot(w, out / name, settle=0)
+
+
+async def failed(w: MainWindow, out: Path) -> None:
+    """A run at a port nothing listens on: the banner says why; then the Failures tab."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
@@ -48,27 +88,38 @@ async def take_failed(path: str, shot_after: float) -> None:
     w.form.total_requests.setValue(400)
     w.start_run()
     await w.controller.wait()
-    w.results.show_failures()  # as the banner's "Show failures" button does
-    await asyncio.sleep(0.3)  # let the last report paint
-    w.grab().save(path)
-    await stop_and_close(w)
+    await shoot(w, out / "failed-run.png")
+    w.results.tabs.setCurrentIndex(FAILURES_TAB)  # as the banner's Show failures does
+    await shoot(w, out / "failures-view.png")
 
 
-async def take_cluster(path: str, shot_after: float) -> None:
-    """The autoscaling mock cluster under repeated bursts of 100 slow POSTs to /solve."""
-    QSettings().clear()
-    w = MainWindow(start_mock=False)
-    w.resize(1400, 980)
-    w.show()
+async def validation(w: MainWindow, out: Path) -> None:
+    """Three fields Start can't take: the bar beside Start names each."""
+    await with_mock(w)
+    w.form.base_url.setText("localhost:8000")
+    w.form.concurrency.setValue(0)
+    w.form.keys.set_keys([], "/nonexistent/api-keys.txt")
+    await shoot(w, out / "validation-bar.png")
+
+
+async def burst(w: MainWindow, out: Path) -> None:
+    """The "Burst of 100 solves" example: 100 CPU-heavy POSTs released at once."""
+    await with_mock(w, latency_ms=(0, 0))
+    w.files.open_example(next(e for e in examples() if e.name == "Burst of 100 solves"))
+    w.start_run()
+    await w.controller.wait()
+    await shoot(w, out / "burst.png")
+
+
+async def autoscaling(w: MainWindow, out: Path) -> None:
+    """The autoscaling mock cluster under bursts of 100 slow POSTs, every 4 s."""
     popover = w.mock.popover
     popover.mode.setCurrentText("autoscaling")
     popover.min_instances.setValue(2)
     popover.max_instances.setValue(6)
     popover.cold_start.setValue(1.0)
     popover.cool_down.setValue(2.0)
-    w.mock.set_on(True)
-    while not w.mock.url:
-        await asyncio.sleep(0.05)
+    await with_mock(w)
     w.form.endpoint.setText("/solve")
     w.form.method.setCurrentText("POST")
     w.form.headers.set_headers({"Content-Type": "application/json"})
@@ -77,50 +128,96 @@ async def take_cluster(path: str, shot_after: float) -> None:
     w.form.concurrency.setValue(100)
     w.form.burst_interval.setValue(4.0)
     w.form.retries.setValue(0)
-    w.form.duration.setValue(RUN_SECONDS)
+    w.form.duration.setValue(40)
     w.start_run()
-    await asyncio.sleep(shot_after)
-    w.grab().save(path)
-    await stop_and_close(w)
+    w.results.tabs.setCurrentIndex(CLUSTER_TAB)
+    await asyncio.sleep(14)
+    await shoot(w, out / "autoscaling-cluster.png", settle=0)
 
 
-async def take(path: str, shot_after: float) -> None:
+async def mock_settings(w: MainWindow, out: Path) -> None:
+    """Mock settings… open in autoscaling mode: every row full height, the note whole."""
+    await with_mock(w)
+    menu = w.mock.menu
+    menu.popup(w.mock.settings_button.mapToGlobal(w.mock.settings_button.rect().bottomLeft()))
+    w.mock.popover.mode.setCurrentText("cluster")
+    await asyncio.sleep(0.2)
+    w.mock.popover.mode.setCurrentText("autoscaling")  # changed while open, as a user does
+    await asyncio.sleep(0.4)
+    menu.grab().save(str(out / "mock-settings.png"))
+    print(f"wrote {out / 'mock-settings.png'}")
+    menu.hide()
+    w.mock.popover.mode.setCurrentText("single")
+    w.mock.set_on(False)
+
+
+async def small(w: MainWindow, out: Path) -> None:
+    """1024x700: every plot whole, the summary without a horizontal scroll bar."""
+    w.resize(1024, 700)
+    await mid_run(w, out, "1024x700.png")
+
+
+async def histogram(w: MainWindow, out: Path) -> None:
+    """The live latency histogram of a run against the mock (10-500 ms)."""
+    await with_mock(w)
+    w.form.concurrency.setValue(40)
+    w.form.duration.setValue(20)
+    w.start_run()
+    w.results.tabs.setCurrentIndex(LATENCY_TAB)
+    await asyncio.sleep(8)
+    await shoot(w, out / "latency-histogram.png", settle=0)
+
+
+SCENES: dict[str, Scene] = {
+    "idle": idle, "mid-run": mid_run, "failed": failed, "validation": validation,
+    "burst": burst, "autoscaling": autoscaling, "small": small, "histogram": histogram,
+    "mock-settings": mock_settings,
+}
+
+
+async def take(name: str, out: Path) -> None:
     QSettings().clear()
-    w = MainWindow(start_mock=True)
-    w.resize(1400, 880)
+    w = MainWindow(start_mock=False)
+    w.resize(*SIZE)
     w.show()
-    while not w.mock.url:
-        await asyncio.sleep(0.05)
-    w.mock.popover.error_rate.setValue(3)
-    w.form.keys.add_text("sk-demo-7f3a91c2 sk-demo-0b44e815")
-    w.form.concurrency.setValue(60)
-    w.form.pattern.setCurrentText("sin")
-    w.form.duration.setValue(RUN_SECONDS)
-    w.start_run()
-    await asyncio.sleep(shot_after)
-    w.grab().save(path)
-    await stop_and_close(w)
+    try:
+        await SCENES[name](w, out)
+    finally:
+        w.stop_run()
+        await w.controller.wait()
+        w.dirty = False
+        w.close()
+        await until(lambda: w._closed_cleanly)
+
+
+async def take_all(names: list[str], out: Path) -> None:
+    for name in names:
+        await take(name, out)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("path", nargs="?", default="screenshot.png", help="the PNG to write")
-    scene = parser.add_mutually_exclusive_group()
-    scene.add_argument("--cluster", action="store_true",
-                       help="the autoscaling mock cluster under bursts")
-    scene.add_argument("--failed", action="store_true",
-                       help="a run against a refused port: the failure banner and table")
-    parser.add_argument("--after", type=float, default=SHOT_AFTER_S, metavar="SECONDS",
-                        help=f"take the shot this long into the run (default {SHOT_AFTER_S:g})")
+    parser.add_argument("scenes", nargs="*", metavar="SCENE",
+                        help=f"scenes to take (default all): {', '.join(SCENES)}")
+    parser.add_argument("--out", type=Path, default=OUT, help="the folder to write to")
+    parser.add_argument("--readme", action="store_true",
+                        help=f"copy the {README_SCENE} scene to resources/screenshot.png")
     args = parser.parse_args()
-    app = make_application([])
+    names = args.scenes or list(SCENES)
+    unknown = [n for n in names if n not in SCENES]
+    if unknown:
+        parser.error(f"no scene {', '.join(unknown)}; choose from {', '.join(SCENES)}")
+    args.out.mkdir(parents=True, exist_ok=True)
+    app = make_application([sys.argv[0]])
     app.setOrganizationName("loadgui-screenshot")
     app.setQuitOnLastWindowClosed(False)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
-    take_scene = take_cluster if args.cluster else take_failed if args.failed else take
     with loop:
-        loop.run_until_complete(take_scene(args.path, args.after))
+        loop.run_until_complete(take_all(names, args.out))
+    if args.readme:
+        shutil.copyfile(args.out / f"{README_SCENE}.png", ROOT / "resources" / "screenshot.png")
+        print("wrote resources/screenshot.png")
 
 
 if __name__ == "__main__":
