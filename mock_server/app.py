@@ -32,13 +32,14 @@ class SettingsUpdate(BaseModel):
 
 def create_app(settings: MockSettings) -> FastAPI:
     """A mock instance. `app.state.settings` is read per request: replace or mutate it live."""
-    app = FastAPI(title="loadgui mock server", docs_url=None, redoc_url=None, openapi_url=None)
+    # /openapi.json describes the mock, so `loadgui import openapi` can be tried on it.
+    app = FastAPI(title="loadgui mock server", docs_url=None, redoc_url=None,
+                  openapi_url="/openapi.json")
     app.state.settings = settings
     app.state.items = {}
     app.add_middleware(BodyLimitMiddleware)
     app.add_middleware(InstanceHeaderMiddleware)
 
-    @app.api_route("/test", methods=ALL_METHODS)
     async def test(request: Request) -> JSONResponse:
         current: MockSettings = request.app.state.settings
         latency = random.uniform(current.min_latency, current.max_latency)
@@ -56,7 +57,6 @@ def create_app(settings: MockSettings) -> FastAPI:
             "instance": request.app.state.settings.instance_id,
         }
 
-    @app.api_route("/echo", methods=ALL_METHODS)
     async def echo(request: Request) -> dict[str, Any]:
         """What arrived: lets a client (or a proxy test) see its request as the server saw it."""
         body = await request.body()
@@ -68,6 +68,11 @@ def create_app(settings: MockSettings) -> FastAPI:
             "body_bytes": len(body),
             "instance": request.app.state.settings.instance_id,
         }
+
+    # One route per method, so each method has its own operationId in /openapi.json.
+    for method in ALL_METHODS:
+        app.add_api_route("/test", test, methods=[method], name=f"test_{method.lower()}")
+        app.add_api_route("/echo", echo, methods=[method], name=f"echo_{method.lower()}")
 
     @app.put("/_settings")
     async def update_settings(request: Request, update: SettingsUpdate) -> dict[str, Any]:
