@@ -8,9 +8,12 @@ its default, until the profile passes: every message is still the profile's own.
 from __future__ import annotations
 
 import dataclasses
+import functools
+import importlib.util
 import json
 from collections.abc import Callable
 
+from loadgui.engine.load.cluster_run import INSTALL_HINT
 from loadgui.profile import Profile, ProfileError
 from loadgui.profile_http import MOCK_BASE_URL
 
@@ -28,6 +31,25 @@ def check_body(profile: Profile) -> None:
         except json.JSONDecodeError as exc:
             raise ProfileError(f"body is not valid JSON ({exc.msg} at line {exc.lineno}, "
                                f"column {exc.colno})", "target.body") from None
+
+
+@functools.cache
+def dask_installed() -> bool:
+    """Whether Dask distributed can be imported (it is not, until a cluster run needs it)."""
+    return importlib.util.find_spec("distributed") is not None
+
+
+def check_cluster(profile: Profile) -> None:
+    """"Dask cluster" chosen (the form's draft holds "" for no address yet) needs an address,
+    and Dask installed here."""
+    cluster = profile.load.cluster
+    if cluster is None:
+        return
+    if isinstance(cluster, str) and not cluster.strip():
+        raise ProfileError("a cluster run needs the address of the cluster's Dask scheduler, "
+                           "such as tcp://HOST:8786", "load.cluster")
+    if not dask_installed():
+        raise ProfileError(INSTALL_HINT, "load.cluster")
 
 
 def with_mock(profile: Profile, mock_url: str) -> Profile:
@@ -64,6 +86,7 @@ def first_error(profile: Profile, mock_url: str) -> ProfileError | None:
 def runnable(profile: Profile, mock_url: str) -> Profile:
     """The profile as a run takes it: aimed, validated, its key file read."""
     check_body(profile)
+    check_cluster(profile)
     validated = with_mock(profile, mock_url).validated()
     if validated.keys.file:
         validated.resolved_keys()

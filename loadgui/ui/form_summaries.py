@@ -19,6 +19,10 @@ def headers_summary(p: Profile) -> str:
 
 
 def processes_summary(p: Profile) -> str:
+    if p.load.cluster is not None:
+        workers = p.load.cluster_workers
+        return (f"Dask cluster at {p.load.cluster.strip() or '(no address yet)'}, "
+                f"{_plural(workers, 'worker') if workers else 'all workers'}")
     processes = p.load.processes
     if processes == "auto":
         return "auto: one per core"

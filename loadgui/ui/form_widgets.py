@@ -12,6 +12,7 @@ from loadgui.ui.headers_editor import HeadersEditor
 from loadgui.ui.key_list import KeyListEditor
 from loadgui.ui.pattern_preview import PatternPreview
 from loadgui.ui.requests_editor import RequestsEditor
+from loadgui.ui.run_on import RunOn
 
 NO_LIMIT = "no limit"
 
@@ -68,6 +69,7 @@ class FormWidgets:
         self.processes = spin("processesSpin", 0, "auto (one per core)")
         self.processes.setToolTip("Worker processes sharing the load; this window then only "
                                   "receives and plots")
+        self.run_on = RunOn()
         self.pattern = combo("patternCombo", PATTERNS)
         self.preview = PatternPreview()
         self.retries = spin("retriesSpin", 0)
@@ -92,3 +94,4 @@ class FormWidgets:
             editor.textChanged.connect(edited)
         for table in (self.requests, self.headers, self.keys):
             table.changed.connect(edited)
+        self.run_on.connect(edited)

@@ -6,28 +6,19 @@ from dataclasses import replace
 from typing import cast
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QFormLayout,
-    QGroupBox,
-    QLabel,
-    QLineEdit,
-    QScrollArea,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QLabel, QLineEdit, QScrollArea, QWidget
 
 from loadgui.profile import DEFAULT_BASE_URL, Profile, ProfileError
 from loadgui.profile_http import MOCK_BASE_URL
 from loadgui.ui.form_check import as_saved, field_errors, runnable
-from loadgui.ui.form_fields import Section
+from loadgui.ui.form_layout import FormLayout
 from loadgui.ui.form_summaries import SUMMARIES
-from loadgui.ui.form_widgets import FormWidgets
 
 PENDING_MOCK = "http://127.0.0.1:1"  # checks "mock" while the mock starts; never run
 CONCURRENCY_LABELS = {"rate": "Max in flight", "burst": "Burst size"}
 
 
-class ProfileForm(QScrollArea, FormWidgets):
+class ProfileForm(QScrollArea, FormLayout):
     """Emits `changed` on every edit, `validityChanged(bool)` when validity flips and
     `errorsChanged()` when the set of invalid fields or their messages change."""
 
@@ -45,89 +36,11 @@ class ProfileForm(QScrollArea, FormWidgets):
         self.mock_pending = False  # it is starting: "mock" is not flagged meanwhile
         self._loading = False
         self._base = Profile()  # the profile last set: what the form has no field for
-        self._labels: dict[str, str] = {}
-        self._widgets: dict[str, QWidget] = {}
-        self._sections: dict[str, Section] = {}  # field key -> the section holding it
-        self.sections: dict[str, Section] = {}  # by name: headers, processes, retries...
-        self._forms: dict[str, QFormLayout] = {}  # the groups' forms, by title
 
         self._make_widgets()
-        self._build_layout()
+        self.setWidget(self._build_layout())
         self._connect_widgets(self._edited)
         self.set_profile(Profile())
-
-    def _build_layout(self) -> None:
-        content = QWidget()
-        layout = QVBoxLayout(content)
-        layout.addWidget(self.info)
-        target = self._group(layout, "Target", [
-            ("target.base_url", "Base URL", self.base_url),
-            ("target.endpoint", "Endpoint", self.endpoint),
-            ("target.method", "Method", self.method)])
-        self._section(target, "headers", "Headers and body", [
-            ("target.headers", "Headers", self.headers), ("target.body", "Body", self.body)])
-        self.load_group = self._group(layout, "Load", [
-            ("load.mode", "Mode", self.mode), ("load.rate", "Rate", self.rate),
-            ("load.burst_interval", "Burst every", self.burst_interval),
-            ("load.concurrency", "Concurrency", self.concurrency),
-            ("load.pattern", "Pattern", self.pattern), ("", "", self.preview)])
-        self._section(self.load_group, "processes", "Processes", [
-            ("load.processes", "Processes", self.processes)])
-        self._group(layout, "Stop after", [
-            ("limits.total_requests", "Requests", self.total_requests),
-            ("limits.duration", "Duration", self.duration)])
-        self._section(layout, "retries", "Retries", [
-            ("retry.retries", "Retries", self.retries),
-            ("retry.backoff", "Backoff", self.backoff),
-            ("retry.base", "Backoff base", self.backoff_base),
-            ("retry.cap", "Backoff cap", self.backoff_cap)])
-        self._section(layout, "keys", "API keys", [
-            ("keys.keys", "", self.keys), ("keys.header", "Key header", self.key_header),
-            ("keys.scheme", "Key scheme", self.key_scheme)])
-        self._labels["keys.file"] = "API keys"
-        self._widgets["keys.keys"] = self._widgets["keys.file"] = self.keys.list
-        self._sections["keys.file"] = self.sections["keys"]
-        self._section(layout, "mix", "Request mix", [("requests", "", self.requests)])
-        self._labels["requests"] = "Request mix"
-        self._section(layout, "transport", "More targets and transport", [
-            ("target.extra_base_urls", "More targets", self.extra_urls),
-            ("target.balance", "Balance", self.balance),
-            ("target.id_range", "{id} range", self.id_range),
-            ("target.timeout", "Timeout", self.timeout),
-            ("target.client", "Client", self.client)])
-        layout.addStretch()
-        self.setWidget(content)
-
-    def _group(self, parent: QVBoxLayout, title: str,
-               rows: list[tuple[str, str, QWidget]]) -> QVBoxLayout:
-        box = QGroupBox(title)
-        outer = QVBoxLayout(box)
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        outer.addLayout(form)
-        self._forms[title] = form
-        for key, label, widget in rows:
-            self._register(key, label, widget)
-            form.addRow(label, widget) if label else form.addRow(widget)
-        parent.addWidget(box)
-        return outer
-
-    def _section(self, parent: QVBoxLayout, name: str, title: str,
-                 rows: list[tuple[str, str, QWidget]]) -> None:
-        section = Section(title, name)
-        self.sections[name] = section
-        for key, label, widget in rows:
-            self._register(key, label or title, widget)
-            section.add_row(label, widget)
-            self._sections[key] = section
-        parent.addWidget(section)
-
-    def _register(self, key: str, label: str, widget: QWidget) -> None:
-        if key:
-            self._labels[key] = label
-            shown = getattr(widget, "table", widget)  # the editors' tables show the mark
-            shown.setProperty("baseTip", shown.toolTip())
-            self._widgets[key] = shown
 
     # --- Profile <-> widgets ---------------------------------------------------------------
     def profile(self) -> Profile:
@@ -150,8 +63,8 @@ class ProfileForm(QScrollArea, FormWidgets):
             load=replace(base.load, mode=self.mode.currentText(),
                          concurrency=self.concurrency.value(),
                          pattern=self.pattern.currentText(), rate=self.rate.value(),
-                         processes=self.processes.value() or "auto",
-                         burst_interval=self.burst_interval.value()),
+                         burst_interval=self.burst_interval.value(),
+                         **self.run_on.load_values(self.processes.value() or "auto")),
             retry=replace(base.retry, retries=self.retries.value(),
                           backoff=self.backoff.currentText(), base=self.backoff_base.value(),
                           cap=self.backoff_cap.value()),
@@ -187,6 +100,7 @@ class ProfileForm(QScrollArea, FormWidgets):
             self.concurrency.setValue(load.concurrency)
             # Anything but "auto" is a count.
             self.processes.setValue(0 if load.processes == "auto" else cast(int, load.processes))
+            self.run_on.set_values(load)
             self.pattern.setCurrentText(load.pattern)
             self.retries.setValue(r.retries)
             self.backoff.setCurrentText(r.backoff)
@@ -277,6 +191,7 @@ class ProfileForm(QScrollArea, FormWidgets):
         label = cast(QLabel, self._forms["Load"].labelForField(self.concurrency))
         label.setText(self.label("load.concurrency"))
         self.preview.show_pattern(profile.load.pattern, profile.load.concurrency)
+        self.run_on.show_choices()
         for name, section in self.sections.items():
             section.set_summary(SUMMARIES[name](profile))
         errors = field_errors(profile, self.mock_url or (PENDING_MOCK if self.mock_pending

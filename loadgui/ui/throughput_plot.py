@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor
 
 from loadgui.engine import Report
 from loadgui.engine.stats.series import STATUS_CLASSES, Series
+from loadgui.engine.stats.units import ms_text
 from loadgui.ui.plot_parts import SecondAxis, finite_max
 from loadgui.ui.theme import CLASS_COLORS, LEVEL_COLOR, THROUGHPUT_COLOR
 
@@ -75,9 +76,8 @@ class ThroughputCurves:
         self.tail_note.setVisible(sliver)
         if sliver:
             width = float(s.t[-1] - s.t[-2])
-            ms = f"{width * 1000:.1f}" if width < 0.01 else f"{width * 1000:,.0f}"
             self.tail_note.setText(f"+{int(s.requests[-1]):,} responses as the run ended "
-                                   f"(last {ms} ms)")
+                                   f"(last {ms_text(width)} ms)")
             self.tail_note.setPos(float(s.t[-1]), self.plot.viewRange()[1][1] * 0.75)
 
     def clear(self) -> None:
