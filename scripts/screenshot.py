@@ -13,15 +13,18 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import shutil
 import socket
 import sys
+import tempfile
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import qasync  # type: ignore[import-untyped]
 from PySide6.QtCore import QSettings
 
+from loadgui.store import HOME_ENV
 from loadgui.ui.app import make_application
 from loadgui.ui.examples import examples
 from loadgui.ui.main_window import MainWindow
@@ -168,10 +171,39 @@ async def histogram(w: MainWindow, out: Path) -> None:
     await shoot(w, out / "latency-histogram.png", settle=0)
 
 
+async def compare(w: MainWindow, out: Path) -> None:
+    """Two runs of one profile, the second against a slower mock with 4 % errors, compared
+    with one click (Compare with last); in a run store of its own, removed after."""
+    home = os.environ.get(HOME_ENV)
+    os.environ[HOME_ENV] = tempfile.mkdtemp(prefix="loadgui-screenshot-")
+    try:
+        await with_mock(w)
+        w.form.concurrency.setValue(40)
+        w.form.pattern.setCurrentText("sin")
+        w.form.duration.setValue(12)
+        w.save_profile(Path(os.environ[HOME_ENV]) / "checkout.json")  # runs named "checkout"
+        for latency_ms, error_pct in (((10, 120), 0.0), ((20, 240), 4.0)):
+            w.mock.popover.min_latency.setValue(latency_ms[0])
+            w.mock.popover.max_latency.setValue(latency_ms[1])
+            w.mock.popover.error_rate.setValue(error_pct)
+            w.start_run()
+            await w.controller.wait()
+        await until(w.window_actions.compare_last_button.isEnabled)
+        w.window_actions.compare_last_button.click()
+        await until(lambda: w.history.pages.currentWidget() is w.history.compare)
+        await shoot(w, out / "compare.png")
+    finally:
+        shutil.rmtree(os.environ[HOME_ENV], ignore_errors=True)
+        if home is None:
+            os.environ.pop(HOME_ENV)
+        else:
+            os.environ[HOME_ENV] = home
+
+
 SCENES: dict[str, Scene] = {
     "idle": idle, "mid-run": mid_run, "failed": failed, "validation": validation,
     "burst": burst, "autoscaling": autoscaling, "small": small, "histogram": histogram,
-    "mock-settings": mock_settings,
+    "mock-settings": mock_settings, "compare": compare,
 }
 
 

@@ -3,11 +3,13 @@
 # No `from __future__ import annotations`: FastAPI reads the handlers' annotations, and the
 # query parameter's description is built from a local of create_service_app.
 import contextlib
+import uuid
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request, Response
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
+from starlette.concurrency import run_in_threadpool
 
 from loadgui import __version__
 from loadgui.profile import Profile, ProfileError
@@ -24,6 +26,7 @@ from loadgui.service.models import (
 from loadgui.service.profiles import profile_from_body, require_limits
 from loadgui.service.registry import RegistryFull, RunEntry, RunRegistry, UnknownRun
 from loadgui.service.security import access_check
+from loadgui.store import StoreError
 
 MAX_PROFILE_BYTES = 1024 * 1024
 
@@ -38,9 +41,10 @@ serve --profile PATH`), and without one that is a 422. Every run needs an end:
 the run's full report (the JSON of `loadgui run --json`, latencies in milliseconds under
 `latency_ms`). `?latencies=true` adds the most recent successful latencies in seconds, at most
 {LATENCIES_LIMIT:,}. A service runs a limited number of runs at once (429 beyond) and keeps a
-limited history of finished runs (older ones answer 404). API key files (`keys.file`) are not
-read: send keys inline. With a token, every call needs `Authorization: Bearer <token>`;
-without one, only loopback callers are answered.
+limited history of finished runs (older ones answer 404); `GET /runs/{{id}}/report` answers a
+finished run's HTML report from the run store, kept beyond that history. API key files
+(`keys.file`) are not read: send keys inline. With a token, every call needs
+`Authorization: Bearer <token>`; without one, only loopback callers are answered.
 """
 _PROFILE_BODY = {
     "required": False,
@@ -134,7 +138,50 @@ def create_service_app(registry: RunRegistry, token: str | None = None, *,
             csv_chunks(entry.run.recorder), media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="loadgui-{entry.id}.csv"'})
 
+    @app.get("/runs/{request_id}/report", response_class=HTMLResponse,
+             responses={200: {"content": {"text/html": {}}}, **_errors(404, 503)})
+    async def run_report(request_id: str) -> HTMLResponse:
+        """The run's offline HTML report (as `loadgui report`), from the run store: a run
+        this service made, once it has ended and been saved; 404 says why not."""
+        try:
+            uuid.UUID(request_id)
+        except ValueError:
+            raise HTTPException(404, f"no run with id {request_id!r}") from None
+        try:
+            entry: RunEntry | None = registry.get(request_id)
+        except UnknownRun:
+            entry = None  # forgotten by the registry, maybe still stored
+        if entry is not None and not entry.finished:
+            raise HTTPException(404, f"run {request_id} is still running; its report is "
+                                     "stored when it ends")
+        if entry is not None:
+            await registry.saved()  # it may be being saved right now
+        try:
+            html = await run_in_threadpool(_stored_report, request_id)
+        except StoreError as exc:
+            raise HTTPException(503, str(exc)) from None
+        if html is not None:
+            return HTMLResponse(html)
+        if entry is None:
+            raise HTTPException(404, f"no run with id {request_id!r} in the run store")
+        raise HTTPException(404, f"run {request_id} is not in the run store: it ended unsaved "
+                                 "(see the service's log) or the store's limits removed it")
+
     return app
+
+
+def _stored_report(request_id: str) -> str | None:
+    """The HTML report of the service's run `request_id`, None when it is not stored. The
+    registry stores a run under "serve " + the first 8 characters of its id (registry._save).
+    """
+    from loadgui.report_html import render_html
+    from loadgui.store import RunStore
+
+    store = RunStore.open()
+    name = f"serve {request_id[:8]}"
+    runs = [run for run in store.list_runs()
+            if run.source == "serve" and run.name == name and run.finished]
+    return render_html(store.open_run(runs[0])) if runs else None
 
 
 async def _read_body(request: Request) -> bytes:

@@ -15,6 +15,8 @@ from loadgui.profile_http import MOCK_BASE_URL
 from loadgui.ui.about import readme_markdown, show_about, show_readme
 from loadgui.ui.examples import examples
 from loadgui.ui.exports import Exports
+from loadgui.ui.form_check import as_saved
+from loadgui.ui.history_window import RunHistory
 from loadgui.ui.mock_control import MockControl
 from loadgui.ui.profile_files import ProfileFiles
 from loadgui.ui.profile_form import ProfileForm
@@ -62,6 +64,7 @@ class MainWindow(QMainWindow):
         self.recent = self.files.recent
         self.exports = Exports(self, self.controller, self.show_error, self.files.name,
                                lambda: self._run_profile or self.form.profile())
+        self.history = RunHistory(self)  # the right side's pages: plots, history, compare
 
         self._build_central()
         self._build_actions()
@@ -80,7 +83,7 @@ class MainWindow(QMainWindow):
         self.splitter.setObjectName("mainSplitter")
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.form)
-        self.splitter.addWidget(self.results)
+        self.splitter.addWidget(self.history.pages)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([380, 900])
         self.setCentralWidget(self.splitter)
@@ -91,16 +94,15 @@ class MainWindow(QMainWindow):
             open=self.files.open_dialog, open_example=self.files.open_example,
             save=self.files.save_current, save_as=self.files.save_as,
             export_csv=self.exports.csv_dialog, export_png=self.exports.png_dialog,
-            export_json=self.exports.json_dialog, quit=self.close,
-            about=lambda: show_about(self), readme=self.show_readme),
+            export_json=self.exports.json_dialog, export_html=self.exports.html_dialog,
+            quit=self.close, about=lambda: show_about(self), readme=self.show_readme,
+            history=self.history.toggle, compare_last=self.history.compare_last),
             self.recent.menu, examples(),
             (self.mock.toggle, self.mock.settings_button, self.mock.url_label))
         actions = self.window_actions
         self.start_button, self.stop_button = actions.start_button, actions.stop_button
         self.validation_bar = actions.validation_bar
-        self.export_csv_action = actions.export_csv
-        self.export_png_action = actions.export_png
-        self.export_json_action = actions.export_json
+        self.history.attach(actions)
         if add_import_actions is not None:
             add_import_actions(self, actions.file_menu, actions.edit_menu, self.form)
 
@@ -114,8 +116,7 @@ class MainWindow(QMainWindow):
         self.mock.busyChanged.connect(lambda _busy: self._update_controls())
         self.controller.report.connect(self._show_report)
         self.controller.finished.connect(self._run_finished)
-        self.controller.saved.connect(lambda run_id: self.statusBar().showMessage(
-            f"Saved as run {run_id} (loadgui runs show {run_id})", MESSAGE_MS))
+        self.history.changed.connect(self._update_controls)
 
     # --- running ----------------------------------------------------------------------------
     def why_not_start(self) -> str:
@@ -148,7 +149,8 @@ class MainWindow(QMainWindow):
         self.exports.started = self.exports.started.now()
         self.results.clear(profile.limits.duration)
         path = self.profile_path
-        self.controller.start(profile, name=path.stem if path is not None else None)
+        self.controller.start(profile, name=path.stem if path is not None else None,
+                              stored_profile=as_saved(profile, self.mock.url))
         self.status.run_started()
         self._update_controls()
 
@@ -169,15 +171,12 @@ class MainWindow(QMainWindow):
         why = self.why_not_start()
         labels = [self.form.label(key) for key in self.form.errors]
         short = ("fix " + ", ".join(labels)) if labels and not self.mock.busy else why
-        self.window_actions.update(not why, running, why, short)
+        self.window_actions.update(not why, running, why, short, self.history.stored is not None)
         entries = [(key, self.form.label(key), str(error))
                    for key, error in self.form.errors.items()]
         self.validation_bar.show_errors([] if running or self._closing else entries)
         self.form.set_editable(not running and not self._closing)
-        has_data = self.controller.handle is not None
-        for action in (self.export_csv_action, self.export_png_action,
-                       self.export_json_action):
-            action.setEnabled(has_data)
+        self.window_actions.enable_exports(*self.exports.available())
 
     # --- mock server ------------------------------------------------------------------------
     def _mock_url_changed(self, url: str) -> None:
@@ -267,7 +266,8 @@ class MainWindow(QMainWindow):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.PaletteChange:  # the system went light <-> dark
             # The style sheet keeps the children's palettes: the plots are told.
-            for view in (self.dashboard, self.histogram, self.cluster_view, self.form.preview):
+            for view in (self.dashboard, self.histogram, self.cluster_view, self.form.preview,
+                         self.history.compare):
                 view.apply_palette()
         super().changeEvent(event)
 

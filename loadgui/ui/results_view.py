@@ -66,6 +66,8 @@ class ResultsView(QSplitter):
         layout.setSpacing(4)
         layout.addWidget(self.banner)
         layout.addWidget(self.plots_area, 1)
+        self._top_layout = layout
+        self.bars: list[QWidget] = [self.banner]  # above the plots, which make room for them
         self.addWidget(top)
         self.addWidget(self.tabs)
         self.setStretchFactor(0, 1)
@@ -85,8 +87,8 @@ class ResultsView(QSplitter):
         if self.height() <= 0:
             return
         # The plots whole when a shorter table makes room for them; else they scroll.
-        plots = self.dashboard.minimumSizeHint().height() + (
-            self.banner.sizeHint().height() + 4 if self.banner.isVisible() else 0)
+        plots = self.dashboard.minimumSizeHint().height() + sum(
+            bar.sizeHint().height() + 4 for bar in self.bars if bar.isVisible())
         tabs = self.height() - self.handleWidth() - plots
         if not self._sized:
             self._sized = True  # the first height; afterwards the user's dragging decides
@@ -95,6 +97,14 @@ class ResultsView(QSplitter):
             return
         tabs = max(self.tabs.minimumHeight(), tabs)
         self.setSizes([self.height() - self.handleWidth() - tabs, tabs])
+
+    def add_bar(self, bar: QWidget) -> None:
+        """A bar above the banner; call `fit()` when it shows or hides."""
+        self.bars.append(bar)
+        self._top_layout.insertWidget(0, bar)
+
+    def fit(self) -> None:
+        self._fit()
 
     def _grow_tabs(self, height: int) -> None:
         plots = self.dashboard.minimumSizeHint().height()

@@ -31,6 +31,7 @@ class RunController(QObject):
         self._task: asyncio.Task[Report] | None = None
         self._saving: asyncio.Task[int | None] | None = None
         self.name: str | None = None  # what the run history calls the run
+        self._stored_profile: Profile | None = None
         self._timer = QTimer(self)
         self._timer.setInterval(round(1000 / REFRESH_HZ))
         self._timer.timeout.connect(self._tick)
@@ -39,11 +40,15 @@ class RunController(QObject):
     def running(self) -> bool:
         return self._task is not None and not self._task.done()
 
-    def start(self, profile: Profile, name: str | None = None) -> RunHandle:
+    def start(self, profile: Profile, name: str | None = None,
+              stored_profile: Profile | None = None) -> RunHandle:
+        """Run `profile`; the run history keeps it under `name`, as `stored_profile` if
+        given (the profile as a file would keep it)."""
         if self.running:
             raise RuntimeError("a run is already going")
         self.handle = make_run(profile)
         self.name = name
+        self._stored_profile = stored_profile
         self.last = None
         self._task = asyncio.ensure_future(self.handle.run())
         self._task.add_done_callback(self._done)
@@ -80,7 +85,7 @@ class RunController(QObject):
         self._emit(handle.report())
         state = handle.state if handle.state in FINISHED else RunState.FAILED
         self.finished.emit(str(state))
-        self._saving = asyncio.ensure_future(save_run(handle, self.name))
+        self._saving = asyncio.ensure_future(save_run(handle, self.name, self._stored_profile))
         self._saving.add_done_callback(self._was_saved)
 
     def _was_saved(self, task: asyncio.Task[int | None]) -> None:

@@ -7,22 +7,27 @@ import asyncio
 import logging
 
 from loadgui.engine import RunHandle
+from loadgui.profile import Profile
 
 log = logging.getLogger(__name__)
 
 
-def _save(handle: RunHandle, name: str | None) -> int | None:
+def _save(handle: RunHandle, name: str | None, profile: Profile | None) -> int | None:
     from loadgui.store import RunStore, StoreError
 
     try:
-        info = RunStore.open().save_run(handle.profile, handle.report(), handle.recorder,
-                                        name=name, source="window")
+        info = RunStore.open().save_run(profile or handle.profile, handle.report(),
+                                        handle.recorder, name=name, source="window")
     except StoreError as exc:
         log.warning("the run was not saved in the run store: %s", exc)
         return None
     return info.id
 
 
-async def save_run(handle: RunHandle, name: str | None) -> int | None:
-    """The stored run's id, or None when the store could not take it (logged)."""
-    return await asyncio.get_running_loop().run_in_executor(None, _save, handle, name)
+async def save_run(handle: RunHandle, name: str | None,
+                   profile: Profile | None = None) -> int | None:
+    """The stored run's id, or None when the store could not take it (logged). `profile`
+    is the profile to keep when it is not the one that ran (e.g. aimed at "mock" rather than
+    at this launch's mock port, so that Run again works after a relaunch)."""
+    return await asyncio.get_running_loop().run_in_executor(None, _save, handle, name,
+                                                            profile)

@@ -129,7 +129,8 @@ def test_the_api_is_described_in_openapi(service) -> None:
         assert undocumented == [], name
     assert "--profile" in schema["info"]["description"]
     assert set(schema["paths"]) == {"/trigger", "/status/{request_id}", "/stop/{request_id}",
-                                    "/runs", "/runs/{request_id}/csv"}
+                                    "/runs", "/runs/{request_id}/csv",
+                                    "/runs/{request_id}/report"}
 
 
 def test_the_mock_target_is_refused_with_a_reason(service) -> None:

@@ -275,13 +275,13 @@ def test_window_size_and_mock_choice_persist(loop, qtbot):
     QSettings().clear()
     first = MainWindow(start_mock=False)
     first.show()
-    first.resize(700, 500)  # within the offscreen screen (800x600)
-    qtbot.waitUntil(lambda: first.size().width() == 700, timeout=2_000)
+    first.resize(780, 500)  # above the toolbar's minimum, within the offscreen screen
+    qtbot.waitUntil(lambda: first.size().width() == 780, timeout=2_000)
     first.close()
     qtbot.waitUntil(lambda: first._closed_cleanly, timeout=5_000)
     second = MainWindow(start_mock=True)
     try:
-        assert (second.size().width(), second.size().height()) == (700, 500)
+        assert (second.size().width(), second.size().height()) == (780, 500)
         assert not second.mock.toggle.isChecked()  # it was off when the first one closed
     finally:
         second.close()

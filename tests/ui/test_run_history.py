@@ -18,3 +18,14 @@ def test_a_window_run_is_saved_off_the_gui_thread(window, qtbot, set_mock):
     stored = RunStore.open().open_run(str(run_id))
     assert stored.report.requests == window.controller.handle.report().requests == 60
     assert f"Saved as run {run_id}" in window.statusBar().currentMessage()
+
+
+def test_a_run_against_the_embedded_mock_is_kept_aimed_at_mock(window, qtbot, set_mock):
+    """So that Run again works after a relaunch, when the mock has another port."""
+    set_mock(window, latency_ms=0, error_rate=0)
+    window.findChild(QSpinBox, "totalRequestsSpin").setValue(20)
+    with qtbot.waitSignal(window.controller.saved, timeout=30_000) as saved:
+        qtbot.mouseClick(window.findChild(QPushButton, "startButton"),
+                         Qt.MouseButton.LeftButton)
+    stored = RunStore.open().open_run(str(saved.args[0]))
+    assert stored.profile is not None and stored.profile.target.base_url == "mock"

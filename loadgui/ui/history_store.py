@@ -1,0 +1,69 @@
+"""The window's calls into the run store, each run in a worker thread (`in_worker`): the
+store reads SQLite and files, which must never hold up the GUI thread. Each call opens the
+store anew ($LOADGUI_HOME, as `loadgui runs` does), so a run saved or removed by another
+program shows the next time."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from loadgui.store import RunDiff, RunInfo, RunStore, StoredRun, StoreError, compare_runs
+
+T = TypeVar("T")
+
+
+async def in_worker(function: Callable[..., T], *args: object) -> T:
+    return await asyncio.get_running_loop().run_in_executor(None, function, *args)
+
+
+@dataclass(frozen=True)
+class Listing:
+    runs: list[RunInfo]  # newest first
+    home: Path
+    notices: list[str]  # what opening the store found and repaired
+
+
+@dataclass(frozen=True)
+class Comparison:
+    a: StoredRun
+    b: StoredRun
+    diff: RunDiff  # B against A
+
+
+def list_runs() -> Listing:
+    store = RunStore.open()
+    return Listing(store.list_runs(), store.home, list(store.notices))
+
+
+def open_run(run_id: int) -> StoredRun:
+    return RunStore.open().open_run(run_id)
+
+
+def compare(a_id: int, b_id: int) -> Comparison:
+    store = RunStore.open()
+    a, b = store.open_run(a_id), store.open_run(b_id)
+    return Comparison(a, b, compare_runs(a, b))
+
+
+def remove(run_ids: list[int]) -> list[str]:
+    """Remove each run; one sentence per run that could not be removed."""
+    store = RunStore.open()
+    problems = []
+    for run_id in run_ids:
+        try:
+            store.remove(run_id)
+        except StoreError as exc:
+            problems.append(str(exc))
+    return problems
+
+
+def export_run(run_id: int, path: str) -> Path:
+    return RunStore.open().export_run(run_id, path)
+
+
+def import_run(path: str) -> RunInfo:
+    return RunStore.open().import_run(path)
