@@ -89,8 +89,9 @@ def test_cli_run_records_every_attempt_once_from_both_workers(loopback_cluster, 
     assert len(workers) == 2 and all(w["requests"] > 0 for w in workers)
     assert sum(w["requests"] for w in workers) == 3000
     assert {w["state"] for w in workers} == {"done"}
-    assert all(w["name"].startswith(f"cluster worker {i + 1} on ") and "clock ±" in w["name"]
-               for i, w in enumerate(workers))
+    assert all(w["name"].startswith(f"cluster worker {i + 1} on ") for i, w in enumerate(workers))
+    # Each worker's clock offset, measured at start, is known to within a few milliseconds.
+    assert all(0 < w["clock_uncertainty_ms"] < 50 for w in workers)
 
 
 def test_live_reports_during_the_run_and_stop_within_a_second(loopback_cluster, quiet_mock):

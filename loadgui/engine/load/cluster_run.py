@@ -95,15 +95,15 @@ class ClusterRun(RunCore):
         return self._count("done")
 
     def _facts(self) -> dict[str, Any]:
-        workers = tuple(WorkerFigures(self._name(s), s.info.pid, s.requests, s.state(), s.reason)
+        workers = tuple(WorkerFigures(self._name(s), s.info.pid, s.requests, s.state(),
+                                      s.reason, s.info.clock.uncertainty)
                         for s in self._shares)
         return {"asked": self._count("asked"), "dropped": self._count("dropped"),
                 "level": self._count("level"), "in_flight": self._count("in_flight"),
                 "workers": workers}
 
     def _name(self, share: _Share) -> str:
-        return (f"cluster worker {share.index + 1} on {share.info.host} "
-                f"(clock ±{share.info.clock.uncertainty * 1000:.2f} ms)")
+        return f"cluster worker {share.index + 1} on {share.info.host}"
 
     def _who(self, share: _Share) -> str:
         return (f"cluster worker {share.index + 1} of {len(self._shares)} "

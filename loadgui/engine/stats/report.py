@@ -66,10 +66,15 @@ class WorkerFigures:
     requests: int
     state: str  # running, done, lost
     reason: str | None = None
+    # A worker on another machine: how far its clock's offset to the driver may be off.
+    clock_uncertainty: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
+        uncertainty = (None if self.clock_uncertainty is None
+                       else to_ms(self.clock_uncertainty))
         return {"name": self.name, "pid": self.pid, "requests": self.requests,
-                "state": self.state, "reason": self.reason}
+                "state": self.state, "reason": self.reason,
+                "clock_uncertainty_ms": uncertainty}
 
 
 @dataclass(frozen=True, kw_only=True)
