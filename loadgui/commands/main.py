@@ -51,7 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
                                            "keep it on a trusted network, or use tls://.")
     add_scheduler_arguments(scheduler)
     add_runs_arguments(sub.add_parser(
-        "runs", help="list, show, remove, export or import stored runs"))
+        "runs", help="list, show, rename, tag, remove, export or import stored runs"))
     add_compare_arguments(sub.add_parser(
         "compare", help="compare two stored runs; gates exit 1 on a regression"))
     add_report_arguments(sub.add_parser(

@@ -1,6 +1,7 @@
-"""`loadgui runs list|show|rm|export|import|limits`, `loadgui compare` and `loadgui report`:
-the run store from the command line. Bad input is one line on stderr and exit 2; a gate
-crossed, or a store that cannot be read or written, exit 1.
+"""`loadgui runs list|show|rm|export|import|limits` (and rename|tag|untag, see runs_naming),
+`loadgui compare` and `loadgui report`: the run store from the command line. Bad input is
+one line on stderr and exit 2; a gate crossed, or a store that cannot be read or written,
+exit 1.
 
 Building the parser imports nothing heavy: the store is imported when a command runs.
 """
@@ -16,12 +17,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from loadgui.commands.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, OneLineParser, fail
+from loadgui.commands.runs_naming import NAMING_ACTIONS, add_naming_actions
 
 if TYPE_CHECKING:
     from loadgui.store import RunInfo, RunStore
 
 RUN = ("a run id (see `loadgui runs list`), latest, previous, a profile name (its latest "
-       "run), or any of these followed by ~N (N runs before it)")
+       "run), tag:TAG (the latest run tagged so), or any of these followed by ~N (N runs "
+       "before it)")
 _SIZE_UNITS = {"": 1, "b": 1, "k": 10**3, "kb": 10**3, "m": 10**6, "mb": 10**6, "g": 10**9,
                "gb": 10**9, "t": 10**12, "tb": 10**12, "kib": 2**10, "mib": 2**20,
                "gib": 2**30, "tib": 2**40}
@@ -49,6 +52,7 @@ def add_runs_arguments(parser: argparse.ArgumentParser) -> None:
                         help="keep at most N runs (default 200); the oldest go first")
     limits.add_argument("--max-size", type=_arg(parse_size), metavar="SIZE",
                         help="keep at most SIZE on disk, e.g. 2GB (the default)")
+    add_naming_actions(actions, RUN)
 
 
 def add_compare_arguments(parser: argparse.ArgumentParser) -> None:
@@ -82,7 +86,7 @@ def add_report_arguments(parser: argparse.ArgumentParser) -> None:
 def run_runs(args: argparse.Namespace) -> int:
     actions: dict[str, Callable[[RunStore, argparse.Namespace], int]] = {
         "list": _list, "show": _show, "rm": _remove, "export": _export, "import": _import,
-        "limits": _limits}
+        "limits": _limits, **NAMING_ACTIONS}
     return _with_store(lambda store: actions[args.runs_action](store, args))
 
 
@@ -162,8 +166,9 @@ def _list_line(run: RunInfo) -> str:
     if run.requests is not None:
         figures = (f"{run.requests:>9,} {run.rps or 0:>9,.1f} {_ms(run.p50 or 0):>8} "
                    f"{_ms(run.p99 or 0):>8} {(run.error_rate or 0):>7.2%}")
+    tags = f"  tags: {', '.join(run.tags)}" if run.tags else ""
     return (f"{run.id:>5}  {run.started:%Y-%m-%d %H:%M}  {name:<24} {run.status:<11} "
-            f"{figures}")
+            f"{figures}{tags}")
 
 
 def _show(store: RunStore, args: argparse.Namespace) -> int:
@@ -180,6 +185,8 @@ def _show(store: RunStore, args: argparse.Namespace) -> int:
     print(f"run {info.id}: {info.name} ({info.status}), started {info.started:%Y-%m-%d %H:%M:%S}"
           f", from {info.source}")
     print(f"  target {info.target}; {info.key_count} API key(s), stored as indexes only")
+    if info.tags:
+        print(f"  tags: {', '.join(info.tags)}")
     print(f"  {len(columns):,} attempts' raw columns, {info.size_bytes / 1e6:.1f} MB")
     print(summary_text(run.report))
     _problems(run.problems)

@@ -29,7 +29,8 @@ _SCHEMA = (
         requests INTEGER, rps REAL, p50 REAL, p90 REAL, p99 REAL, error_rate REAL,
         rows INTEGER NOT NULL DEFAULT 0, rows_lost INTEGER NOT NULL DEFAULT 0,
         size_bytes INTEGER NOT NULL DEFAULT 0, note TEXT,
-        profile TEXT NOT NULL, environment TEXT NOT NULL, labels TEXT NOT NULL, report TEXT
+        profile TEXT NOT NULL, environment TEXT NOT NULL, labels TEXT NOT NULL, report TEXT,
+        tags TEXT
     )""",
     "CREATE INDEX IF NOT EXISTS runs_by_name ON runs (name, id)",
     f"""CREATE TABLE IF NOT EXISTS series (
@@ -39,7 +40,10 @@ _SCHEMA = (
     ) WITHOUT ROWID""",
     "CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
 )
-_JSON_FIELDS = ("profile", "environment", "labels", "report")
+_JSON_FIELDS = ("profile", "environment", "labels", "report", "tags")
+# Columns added since format 1, with their types: an older loadgui names its columns, so
+# it reads and writes such a catalog as before, and the format stays 1.
+_ADDED_COLUMNS = {"tags": "TEXT"}
 SELECT_INFO = f"SELECT {', '.join(INFO_COLUMNS)} FROM runs"
 
 
@@ -86,6 +90,7 @@ def prepare(path: Path) -> bool:
             check = conn.execute("PRAGMA quick_check").fetchone()[0]
             if check != "ok":
                 raise sqlite3.DatabaseError(check)
+            _add_columns(conn)
             return False
         conn.execute("PRAGMA journal_mode = WAL")
         with transaction(conn):
@@ -95,6 +100,17 @@ def prepare(path: Path) -> bool:
                 conn.execute(f"PRAGMA user_version = {FORMAT}")
                 return True
         return False
+
+
+def _add_columns(conn: sqlite3.Connection) -> None:
+    def missing() -> list[str]:
+        have = {row[1] for row in conn.execute("PRAGMA table_info(runs)")}
+        return [name for name in _ADDED_COLUMNS if name not in have]
+
+    if missing():
+        with transaction(conn):
+            for name in missing():  # again: another process may have added it meanwhile
+                conn.execute(f"ALTER TABLE runs ADD COLUMN {name} {_ADDED_COLUMNS[name]}")
 
 
 def insert_run(conn: sqlite3.Connection, record: dict[str, Any], *,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import math
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -40,6 +41,7 @@ class RunInfo:
     rows_lost: int = 0  # attempts that could not be stored (disk full, ...)
     size_bytes: int = 0
     note: str | None = None  # what went wrong while saving, if anything
+    tags: tuple[str, ...] = ()  # sorted; given with `loadgui runs tag` or the window
 
     @property
     def finished(self) -> bool:
@@ -62,7 +64,7 @@ class RunInfo:
             "latency_ms": {name: _ms(getattr(self, name)) for name in ("p50", "p90", "p99")},
             "error_rate": None if self.error_rate is None else round(self.error_rate, 6),
             "rows": self.rows, "rows_lost": self.rows_lost, "size_bytes": self.size_bytes,
-            "note": self.note,
+            "note": self.note, "tags": list(self.tags),
         }
 
 
@@ -92,8 +94,21 @@ def summary_of(report: Report) -> dict[str, Any]:
 def info_of_row(row: tuple[Any, ...]) -> RunInfo:
     """From a SELECT of INFO_COLUMNS; a NULL latency of a finished run is NaN (no success)."""
     values = dict(zip(INFO_COLUMNS, row, strict=True))
+    values["tags"] = tags_of(values["tags"])
     if values["requests"] is not None:
         for name in ("p50", "p90", "p99"):
             if values[name] is None:
                 values[name] = math.nan
     return RunInfo(**values)
+
+
+def tags_of(stored: str | None) -> tuple[str, ...]:
+    """The catalog's tags column (a JSON list, NULL for a run never tagged); anything else
+    there (an imported run's file edited by hand) counts as no tag."""
+    try:
+        value = json.loads(stored) if stored else []
+    except (json.JSONDecodeError, RecursionError):
+        return ()
+    if not isinstance(value, list):
+        return ()
+    return tuple(sorted({tag for tag in value if isinstance(tag, str)}))

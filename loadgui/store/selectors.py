@@ -1,4 +1,5 @@
-"""Which stored run a person means: `12`, `latest`, `previous`, a profile's name, `NAME~2`."""
+"""Which stored run a person means: `12`, `latest`, `previous`, a run's name, `tag:TAG`,
+`NAME~2`."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ from loadgui.store.errors import UnknownRun
 from loadgui.store.info import RunInfo
 
 _BACK = re.compile(r"(?P<base>.+?)~(?P<back>\d+)")
+TAG = "tag:"
 HELP = ("a run id (see `loadgui runs list`), latest, previous, a profile name (its latest "
-        "run), or any of these followed by ~N (N runs before it)")
+        "run), tag:TAG (the latest run tagged so), or any of these followed by ~N (N runs "
+        "before it)")
 
 
 def select(selector: str, runs: list[RunInfo]) -> RunInfo:
@@ -32,6 +35,11 @@ def select(selector: str, runs: list[RunInfo]) -> RunInfo:
         chosen = finished
         if not chosen:
             raise UnknownRun("no finished run is stored yet")
+    elif base.startswith(TAG) and len(base) > len(TAG):
+        tag = base[len(TAG):]
+        chosen = [run for run in finished if tag in run.tags]
+        if not chosen:
+            raise UnknownRun(f"no finished run is tagged {tag!r}")
     else:
         chosen = [run for run in finished if run.name == base]
         if not chosen:
@@ -40,6 +48,8 @@ def select(selector: str, runs: list[RunInfo]) -> RunInfo:
     if back >= count:
         plural = "s" * (count != 1)
         what = f"stored run{plural}" if base == "latest" else f"run{plural} of {base!r}"
+        if base.startswith(TAG):
+            what = f"run{plural} tagged {base[len(TAG):]!r}"
         raise UnknownRun(f"{selector!r} needs {back + 1} finished runs, but there "
                          f"{'is' if count == 1 else 'are'} only {count} {what}")
     return chosen[back]

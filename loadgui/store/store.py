@@ -12,7 +12,7 @@ import numpy as np
 from loadgui.engine.stats.recorder import Recorder
 from loadgui.engine.stats.report import Report
 from loadgui.profile import Profile
-from loadgui.store import archive, catalog, recovery
+from loadgui.store import archive, catalog, naming, recovery
 from loadgui.store.errors import StoreError, UnknownRun
 from loadgui.store.info import INTERRUPTED, RUNNING, RunInfo, info_of_row
 from loadgui.store.locks import writer_alive
@@ -141,6 +141,20 @@ class RunStore:
     def import_run(self, path: str | Path) -> RunInfo:
         """Add the run in a `.loadgui-run` file; it gets a new id in this store."""
         return archive.import_run(self, Path(path))
+
+    # --- naming ------------------------------------------------------------------------------
+    def rename(self, run_id: int, name: str) -> RunInfo:
+        """Give a finished run another name (selectors find it by that name from then on).
+        Raises UnknownRun, StoreError for a bad name, StoreWriteError."""
+        return naming.relabel(self, run_id, name=naming.checked_name(name))
+
+    def tag(self, run_id: int, tags: list[str]) -> RunInfo:
+        """Add tags (one word each) to a finished run; `tag:NAME` selects the newest."""
+        return naming.relabel(self, run_id, add=naming.checked_tags(tags))
+
+    def untag(self, run_id: int, tags: list[str]) -> RunInfo:
+        """Remove these tags from a run (a tag it does not have is no error)."""
+        return naming.relabel(self, run_id, remove=naming.checked_tags(tags))
 
     # --- removing ----------------------------------------------------------------------------
     def remove(self, run_id: int) -> RunInfo:

@@ -45,7 +45,12 @@ def row_texts(info: RunInfo) -> tuple[str, ...]:
         figures = (f"{info.requests:,}", f"{info.rps or 0.0:,.1f}", ms_text(p99),
                    f"{(info.error_rate or 0.0) * 100:.2f} %")
     target = info.target.removeprefix("http://")  # in full in the tooltip
-    return (str(info.id), info.name, when(info), *figures, state_text(info), target)
+    return (str(info.id), name_text(info), when(info), *figures, state_text(info), target)
+
+
+def name_text(info: RunInfo) -> str:
+    """"smoke [nightly, release]": the run's name and its tags, if any."""
+    return f"{info.name} [{', '.join(info.tags)}]" if info.tags else info.name
 
 
 def sort_keys(info: RunInfo) -> tuple[float | str, ...]:
@@ -59,8 +64,8 @@ def sort_keys(info: RunInfo) -> tuple[float | str, ...]:
 
 
 def matches(info: RunInfo, text: str) -> bool:
-    """The filter: every word in the profile's name or the target, ignoring case."""
-    haystack = f"{info.name}\n{info.target}".lower()
+    """The filter: every word in the run's name, its tags or the target, ignoring case."""
+    haystack = "\n".join((info.name, *info.tags, info.target)).lower()
     return all(word in haystack for word in text.lower().split())
 
 

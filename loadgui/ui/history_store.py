@@ -61,6 +61,22 @@ def remove(run_ids: list[int]) -> list[str]:
     return problems
 
 
+def rename(run_id: int, name: str) -> RunInfo:
+    return RunStore.open().rename(run_id, name)
+
+
+def set_tags(run_id: int, tags: list[str]) -> RunInfo:
+    """Give the run exactly these tags (the ones it has and are not listed are removed)."""
+    store = RunStore.open()
+    info = store.info(run_id)
+    wanted = set(tags)
+    if wanted - set(info.tags):
+        info = store.tag(run_id, sorted(wanted - set(info.tags)))
+    if set(info.tags) - wanted:
+        info = store.untag(run_id, sorted(set(info.tags) - wanted))
+    return info
+
+
 def export_run(run_id: int, path: str) -> Path:
     return RunStore.open().export_run(run_id, path)
 

@@ -1,5 +1,5 @@
 """The run history page: every stored run, newest first, a filter, and what can be done
-with the runs selected (open, compare, export, delete) or a file (import).
+with the runs selected (open, compare, export, rename, tag, delete) or a file (import).
 
 It shows what it is given and asks for the rest by signals; the store is reached by
 RunHistory, off the GUI thread.
@@ -54,6 +54,8 @@ class HistoryView(QWidget):
     openRequested = Signal(int)
     compareRequested = Signal(int, int)  # A (the older), B
     exportRequested = Signal(int)
+    renameRequested = Signal(int)
+    tagsRequested = Signal(int)
     deleteRequested = Signal(list)  # run ids
     importRequested = Signal()
 
@@ -62,7 +64,7 @@ class HistoryView(QWidget):
         self.setObjectName("historyView")
         self.filter = QLineEdit()
         self.filter.setObjectName("historyFilter")
-        self.filter.setPlaceholderText("Filter by profile name or target")
+        self.filter.setPlaceholderText("Filter by name, tag or target")
         self.filter.setClearButtonEnabled(True)
         self.count = QLabel()
         self.count.setObjectName("historyCount")
@@ -88,6 +90,9 @@ class HistoryView(QWidget):
                                       "Overlay two selected runs and list what changed")
         self.export_button = _button("Export…", "historyExport",
                                      "Write the run to one .loadgui-run file, to share")
+        self.rename_button = _button("Rename…", "historyRename", "Give the run another name")
+        self.tags_button = _button("Tags…", "historyTags",
+                                   "Tag the run (`loadgui compare tag:TAG latest` finds it)")
         self.import_button = _button("Import…", "historyImport",
                                      "Add a run from a .loadgui-run file")
         self.delete_button = _button("Delete…", "historyDelete",
@@ -96,7 +101,8 @@ class HistoryView(QWidget):
         top.addWidget(self.filter, 1)
         top.addWidget(self.count)
         buttons = QHBoxLayout()
-        for button in (self.open_button, self.compare_button, self.export_button):
+        for button in (self.open_button, self.compare_button, self.export_button,
+                       self.rename_button, self.tags_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.import_button)
@@ -115,6 +121,8 @@ class HistoryView(QWidget):
             int(item.data(0, ID_ROLE))))
         self.open_button.clicked.connect(lambda: self._emit_one(self.openRequested))
         self.export_button.clicked.connect(lambda: self._emit_one(self.exportRequested))
+        self.rename_button.clicked.connect(lambda: self._emit_one(self.renameRequested))
+        self.tags_button.clicked.connect(lambda: self._emit_one(self.tagsRequested))
         self.compare_button.clicked.connect(self._emit_compare)
         self.delete_button.clicked.connect(
             lambda: self.deleteRequested.emit(self.selected_ids()))
@@ -190,7 +198,8 @@ class HistoryView(QWidget):
         chosen = [by_id[i] for i in self.selected_ids() if i in by_id]
         one, finished = len(chosen) == 1, all(run.finished for run in chosen)
         self.open_button.setEnabled(one)
-        self.export_button.setEnabled(one and finished)
+        for button in (self.export_button, self.rename_button, self.tags_button):
+            button.setEnabled(one and finished)
         self.compare_button.setEnabled(len(chosen) == 2)
         self.delete_button.setEnabled(bool(chosen) and finished)
 

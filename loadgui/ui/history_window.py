@@ -20,6 +20,7 @@ from loadgui.ui import history_store as store
 from loadgui.ui.compare_view import CompareView
 from loadgui.ui.history_bar import StoredBar
 from loadgui.ui.history_files import HistoryFiles
+from loadgui.ui.history_naming import HistoryNaming
 from loadgui.ui.history_rows import previous_of, run_label, stored_caption, when
 from loadgui.ui.history_store import Comparison, in_worker
 from loadgui.ui.history_view import HistoryView
@@ -65,6 +66,9 @@ class RunHistory(QObject):
         self.view.exportRequested.connect(self.sharing.export_dialog)
         self.view.deleteRequested.connect(self.sharing.ask_delete)
         self.view.importRequested.connect(self.sharing.import_dialog)
+        self.naming = HistoryNaming(self)  # rename, tags
+        self.view.renameRequested.connect(self.naming.ask_rename)
+        self.view.tagsRequested.connect(self.naming.ask_tags)
         self.compare.closed.connect(lambda: self.pages.setCurrentWidget(self._back))
         self.pages.currentChanged.connect(lambda _index: self._update_actions())
         window.controller.started.connect(self._live_run)

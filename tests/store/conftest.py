@@ -8,8 +8,8 @@ import asyncio
 from collections.abc import Callable
 from pathlib import Path
 
-import numpy as np
 import pytest
+from store_helpers import HEADER_SECRET, SECRET_KEYS, URL_PASSWORD
 
 from loadgui.commands.common import OneLineParser
 from loadgui.commands.runs_cmd import (
@@ -21,14 +21,9 @@ from loadgui.commands.runs_cmd import (
     run_runs,
 )
 from loadgui.engine import RunHandle, make_run
-from loadgui.engine.stats.recorder import COLUMN_TYPES
 from loadgui.profile import Keys, Limits, Load, Profile, RequestSpec, Retry, Target
 from loadgui.store import RunStore
 from mock_server.embedded import EmbeddedMockServer
-
-SECRET_KEYS = ["key-alpha-93841", "key-beta-55120"]
-URL_PASSWORD = "pw-7731-secret"
-HEADER_SECRET = "hdr-token-66012"
 
 
 @pytest.fixture
@@ -67,23 +62,6 @@ def real_run(quiet_mock: EmbeddedMockServer) -> Callable[..., RunHandle]:
         return handle
 
     return run
-
-
-def synthetic_columns(n: int, *, latency_s: float = 0.02, error_share: float = 0.0,
-                      span_s: float = 10.0, seed: int = 1,
-                      requests: int = 1) -> dict[str, np.ndarray]:
-    """n attempts that look like a run: lognormal latencies, completion-ordered."""
-    rng = np.random.default_rng(seed)
-    latency = rng.lognormal(np.log(latency_s), 0.3, n)
-    end = np.sort(rng.uniform(0.05, span_s, n))
-    failed = rng.random(n) < error_share
-    rows = {"t_start": np.maximum(end - latency, 0.0), "latency": latency,
-            "status": np.where(failed, 500, 200).astype(np.int16),
-            "bytes": np.full(n, 256, np.int64), "attempt": np.ones(n, np.uint8),
-            "key": (np.arange(n) % 2).astype(np.int32),
-            "request": (np.arange(n) % requests).astype(np.uint16),
-            "message": failed.astype(np.uint16)}
-    return {name: rows.get(name, np.zeros(n, dtype)) for name, dtype in COLUMN_TYPES.items()}
 
 
 @pytest.fixture

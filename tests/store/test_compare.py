@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
-from conftest import synthetic_columns
+from store_helpers import synthetic_columns
 
 from loadgui.commands.runs_cmd import parse_fraction
 from loadgui.engine.stats.recorder import Recorder

@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 
 import numpy as np
 import pytest
-from conftest import HEADER_SECRET, SECRET_KEYS, URL_PASSWORD
+from store_helpers import HEADER_SECRET, SECRET_KEYS, URL_PASSWORD
 from test_store_faults import save_synthetic
 
 from loadgui.report_html import render_html

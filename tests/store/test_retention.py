@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import synthetic_columns
+from store_helpers import synthetic_columns
 from test_store_faults import save_synthetic
 
 from loadgui.commands.runs_cmd import parse_size

@@ -7,7 +7,7 @@ import json
 import re
 
 import pytest
-from conftest import synthetic_columns
+from store_helpers import synthetic_columns
 from test_store_faults import save_synthetic
 
 from loadgui.engine.stats.recorder import Recorder

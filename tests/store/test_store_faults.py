@@ -10,7 +10,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import synthetic_columns
+from store_helpers import synthetic_columns
 
 from loadgui.engine.stats.report_build import report_of_rows
 from loadgui.profile import Profile
@@ -134,7 +134,7 @@ def test_a_damaged_chunk_is_named_and_the_rest_read(store, damage):
 DISK_FULL = textwrap.dedent("""
     import os, resource, sys
     sys.path.insert(0, sys.argv[2])
-    from conftest import synthetic_columns
+    from store_helpers import synthetic_columns
     from loadgui.engine.stats.recorder import Recorder
     from loadgui.engine.stats.report_build import report_of_rows
     from loadgui.profile import Profile
@@ -177,7 +177,7 @@ def test_a_full_disk_keeps_what_was_saved_and_says_so(store, home):
 WRITER = textwrap.dedent("""
     import sys
     sys.path.insert(0, sys.argv[2])
-    from conftest import synthetic_columns
+    from store_helpers import synthetic_columns
     from loadgui.engine.stats.recorder import Recorder
     from loadgui.engine.stats.report_build import report_of_rows
     from loadgui.profile import Profile
@@ -212,7 +212,7 @@ def test_two_processes_writing_at_once_both_land(store, home):
 NO_ROOM_TO_FINISH = textwrap.dedent("""
     import resource, sys
     sys.path.insert(0, sys.argv[2])
-    from conftest import synthetic_columns
+    from store_helpers import synthetic_columns
     from loadgui.engine.stats.recorder import Recorder
     from loadgui.engine.stats.report_build import report_of_rows
     from loadgui.profile import Profile

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import HEADER_SECRET, SECRET_KEYS, URL_PASSWORD, synthetic_columns
+from store_helpers import HEADER_SECRET, SECRET_KEYS, URL_PASSWORD, synthetic_columns
 
 from loadgui.engine.stats.recorder import Recorder
 from loadgui.engine.stats.report_build import report_of_rows
@@ -110,7 +110,7 @@ def test_the_codec_keeps_nan_and_every_field(real_run):
 KILLED = textwrap.dedent("""
     import os, signal, sys
     sys.path.insert(0, sys.argv[2])
-    from conftest import synthetic_columns
+    from store_helpers import synthetic_columns
     from loadgui.profile import Profile
     from loadgui.store import RunStore
 

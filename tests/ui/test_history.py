@@ -341,3 +341,59 @@ def test_at_1024_by_700_the_history_takes_no_room_from_the_plots(idle_window, ho
     qtbot.wait(50)
     assert (w.width(), w.height()) == (1024, 700)  # neither page needs a larger window
     assert min(p.getViewBox().height() for p in w.history.compare.plots.plots.values()) >= 90
+
+
+def test_rename_and_tags_from_the_history_page(idle_window, home, qtbot) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    other = store_run("other")
+    run = store_run("smoke")
+    w = idle_window
+    show_history(w, qtbot)
+    select(w, run.id)
+    assert w.history.view.rename_button.isEnabled() and w.history.view.tags_button.isEnabled()
+
+    w.history.view.rename_button.click()  # the dialog opens window-modal; the loop goes on
+    dialog = w.findChild(QInputDialog, "renameRunDialog")
+    assert dialog is not None and dialog.isVisible() and dialog.textValue() == "smoke"
+    dialog.setTextValue("before the fix")
+    dialog.accept()
+    qtbot.waitUntil(lambda: not w.history._tasks, timeout=WAIT_MS)
+    assert RunStore.open().info(run.id).name == "before the fix"
+    assert shown_rows(w)[0][1] == "before the fix"
+    assert w.history.view.selected_ids() == [run.id]
+
+    w.history.view.tags_button.click()
+    dialog = w.findChild(QInputDialog, "tagRunDialog")
+    assert dialog is not None and dialog.isVisible()
+    dialog.setTextValue("nightly, release")
+    dialog.accept()
+    qtbot.waitUntil(lambda: not w.history._tasks, timeout=WAIT_MS)
+    assert RunStore.open().info(run.id).tags == ("nightly", "release")
+    assert shown_rows(w)[0][1] == "before the fix [nightly, release]"
+
+    w.history.view.filter.setText("NIGHTLY")  # the filter matches tags too
+    assert [row[0] for row in shown_rows(w)] == [str(run.id)]
+    w.history.view.filter.setText("")
+
+    task = w.history.naming.set_tags(run.id, ["release"])  # the tags given replace them
+    qtbot.waitUntil(task.done, timeout=WAIT_MS)
+    assert task.result() is not None and task.result().tags == ("release",)
+    assert [r.tags for r in w.history.runs] == [("release",), ()]
+    assert RunStore.open().select("tag:release").id == run.id
+    assert other.id != run.id
+
+
+def test_a_bad_name_or_tag_is_said_and_changes_nothing(idle_window, home, qtbot) -> None:
+    run = store_run("smoke")
+    w = idle_window
+    show_history(w, qtbot)
+    for task in (w.history.naming.rename(run.id, "   "),
+                 w.history.naming.set_tags(run.id, ["a;b", "has,comma"])):
+        qtbot.waitUntil(task.done, timeout=WAIT_MS)
+        assert task.result() is None
+        box = w.findChild(QMessageBox, "errorDialog")
+        assert box is not None and ("empty" in box.text() or "commas" in box.text())
+        box.close()
+        box.setObjectName("seen")  # the next findChild finds the next one
+    assert RunStore.open().info(run.id) == run
