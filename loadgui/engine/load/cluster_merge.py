@@ -3,7 +3,7 @@
 Each sender's batch carries a watermark: its clock (on the driver's timeline) when it took the
 rows, below which it will record nothing more. Rows are held until every live sender's
 watermark has passed their end, then appended sorted, so the recorder reads like one run's.
-The same rule as ProcessRun's, for shares on other machines.
+Worker processes (ProcessRun) and cluster shares (ClusterRun) both merge through it.
 """
 
 from __future__ import annotations

@@ -21,8 +21,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any
 
-import numpy as np
-
+from loadgui.engine.load.cluster_merge import BatchMerge
 from loadgui.engine.load.handle import RunCore
 from loadgui.engine.load.processes_child import child_main
 from loadgui.engine.load.run import CONTROL_PERIOD_S
@@ -75,7 +74,7 @@ class ProcessRun(RunCore):
         self.profile.resolved_keys()  # a bad key file is an input error, found before spawning
         self.parts = split_profile(self.profile, self.profile.process_count())
         self._stop_event = multiprocessing.get_context("spawn").Event()
-        self._pending: list[dict[str, np.ndarray]] = []
+        self._merge = BatchMerge(self.recorder)
         self._children: list[_Child] = []
         self._all_done: asyncio.Future[None] | None = None
 
@@ -140,7 +139,7 @@ class ProcessRun(RunCore):
                 self._t_end = self.clock()
         self._stop_event.set()
         await loop.run_in_executor(None, _join, self.processes)
-        self._flush(math.inf)
+        self._merge.flush(math.inf)
 
     async def _control(self) -> None:
         assert self._all_done is not None and self._t0 is not None
@@ -169,7 +168,7 @@ class ProcessRun(RunCore):
         kind = message[0]
         if kind == "rows":
             _, watermark, rows, messages, counters, lag = message
-            self._pending.append(self._remapped(rows, messages))
+            self._merge.add(rows, messages)
             child.watermark, child.counters, child.lag = watermark, counters, lag
             child.requests += len(rows["t_start"])
         elif kind == "crashed" and not child.finished:
@@ -188,30 +187,10 @@ class ProcessRun(RunCore):
             child.finished = True
             child.watermark = math.inf
         live = [c.watermark for c in self._children if not c.finished]
-        self._flush(min(live, default=math.inf))
+        self._merge.flush(min(live, default=math.inf))
         if all(c.finished for c in self._children) and self._all_done is not None \
                 and not self._all_done.done():
             self._all_done.set_result(None)
-
-    def _remapped(self, rows: dict[str, np.ndarray], messages: list[str]) -> dict[str, np.ndarray]:
-        """The batch with its message indices re-indexed into the parent's recorder."""
-        if len(messages) > 1 and len(rows["t_start"]):
-            remap = np.array([self.recorder.intern(m) if m else 0 for m in messages], np.uint16)
-            rows = {**rows, "message": remap[rows["message"]]}
-        return rows
-
-    def _flush(self, watermark: float) -> None:
-        """Append pending rows that ended at or before the watermark, in completion order."""
-        if not self._pending:
-            return
-        rows = {name: np.concatenate([b[name] for b in self._pending])
-                for name in self._pending[0]}
-        ends = rows["t_start"] + rows["latency"]
-        ready = ends <= watermark
-        order = np.argsort(ends[ready], kind="stable")
-        self.recorder.extend({name: col[ready][order] for name, col in rows.items()})
-        rest = {name: col[~ready] for name, col in rows.items()}
-        self._pending = [rest] if len(rest["t_start"]) else []
 
 
 class ChildFailed(Exception):
