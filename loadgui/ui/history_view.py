@@ -100,19 +100,24 @@ class HistoryView(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.filter, 1)
         top.addWidget(self.count)
+        # Two rows: one row of seven buttons made the window's minimum width exceed 900 px.
         buttons = QHBoxLayout()
-        for button in (self.open_button, self.compare_button, self.export_button,
-                       self.rename_button, self.tags_button):
+        for button in (self.open_button, self.compare_button, self.export_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.import_button)
-        buttons.addWidget(self.delete_button)
+        naming = QHBoxLayout()
+        for button in (self.rename_button, self.tags_button):
+            naming.addWidget(button)
+        naming.addStretch(1)
+        naming.addWidget(self.delete_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.note)
         layout.addLayout(buttons)
+        layout.addLayout(naming)
         self.runs: list[RunInfo] = []
 
         self.filter.textChanged.connect(self._apply_filter)
