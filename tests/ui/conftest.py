@@ -7,9 +7,11 @@ import threading
 
 import pytest
 import qasync
-from PySide6.QtCore import QSettings
+from import_dialog_helpers import edited, menu
+from PySide6.QtCore import QObject, QSettings
 
 from loadgui.ui.app import make_application
+from loadgui.ui.import_dialogs import add_import_actions
 from loadgui.ui.main_window import MainWindow
 
 
@@ -78,3 +80,13 @@ def quiet_mock(w: MainWindow, latency_ms: float = 0.0, error_rate: float = 0.0) 
     w.mock.popover.max_latency.setValue(latency_ms)
     w.mock.popover.error_rate.setValue(error_rate * 100)
     assert w.mock.server.settings.error_rate == error_rate
+
+
+@pytest.fixture
+def w(window):
+    """The window with its File > Import and Edit > Copy as cURL actions (for the import
+    dialog tests; added here should the window not add them)."""
+    if window.findChild(QObject, "importActions") is None:
+        add_import_actions(window, menu(window, "File"), menu(window, "Edit"), window.form)
+    assert not edited(window)
+    return window
