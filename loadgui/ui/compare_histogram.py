@@ -14,7 +14,7 @@ from loadgui.engine import Report
 from loadgui.engine.stats.units import ms_text
 from loadgui.ui.compare_plots import RUN_COLORS, run_pen
 from loadgui.ui.latency_histogram import log_ticks
-from loadgui.ui.plot_parts import cache_axes, nice_ceiling
+from loadgui.ui.plot_parts import histogram_ms, nice_ceiling, still_plot
 from loadgui.ui.theme import plot_colors
 
 BANDS_PER_DECADE = 20
@@ -24,8 +24,8 @@ def shares(report: Report, edges: np.ndarray) -> np.ndarray:
     """% of the run's successes in each band between `edges` (log10 ms)."""
     if not report.histogram:
         return np.zeros(len(edges) - 1)
-    values = np.log10(np.array([v for v, _ in report.histogram]) * 1000)
-    counts = np.array([n for _, n in report.histogram], dtype=float)
+    values_ms, counts = histogram_ms(report)
+    values = np.log10(values_ms)
     heights, _ = np.histogram(values, bins=edges, weights=counts / counts.sum() * 100)
     return heights
 
@@ -42,14 +42,7 @@ class CompareHistogram(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("compareHistogram")
-        self.plot_widget = pg.PlotWidget()
-        self.plot = self.plot_widget.getPlotItem()
-        self.plot.setMenuEnabled(False)
-        self.plot.hideButtons()
-        self.plot.setMouseEnabled(x=False, y=False)
-        self.plot.showGrid(x=True, y=True, alpha=0.15)
-        self.plot.getAxis("left").enableAutoSIPrefix(False)
-        cache_axes(self.plot)
+        self.plot_widget, self.plot = still_plot()
         self.legend = self.plot.addLegend(offset=(-8, 2))
         self.steps = [self.plot.plot(pen=run_pen(i), stepMode="center",
                                      fillLevel=0 if i == 0 else None,

@@ -5,6 +5,8 @@ collapsible section with a one-line summary.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import (
@@ -26,16 +28,22 @@ INT_LIMIT = 2_147_483_647
 FLOAT_LIMIT = 1e9
 
 
+def _wheel_when_focused(widget: QWidget, event: QWheelEvent,
+                        default: Callable[[QWheelEvent], None]) -> None:
+    """The wheel changes a field only once it has the focus; until then it scrolls the form."""
+    if widget.hasFocus():
+        default(event)
+    else:
+        event.ignore()  # goes on to the scroll area
+
+
 class SpinBox(QSpinBox):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
     def wheelEvent(self, event: QWheelEvent) -> None:
-        if self.hasFocus():
-            super().wheelEvent(event)
-        else:
-            event.ignore()  # goes on to the scroll area
+        _wheel_when_focused(self, event, super().wheelEvent)
 
 
 class DoubleSpinBox(QDoubleSpinBox):
@@ -44,10 +52,7 @@ class DoubleSpinBox(QDoubleSpinBox):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
     def wheelEvent(self, event: QWheelEvent) -> None:
-        if self.hasFocus():
-            super().wheelEvent(event)
-        else:
-            event.ignore()
+        _wheel_when_focused(self, event, super().wheelEvent)
 
 
 class ComboBox(QComboBox):
@@ -56,10 +61,7 @@ class ComboBox(QComboBox):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
     def wheelEvent(self, event: QWheelEvent) -> None:
-        if self.hasFocus():
-            super().wheelEvent(event)
-        else:
-            event.ignore()
+        _wheel_when_focused(self, event, super().wheelEvent)
 
 
 def spin(name: str, low: int, special: str | None = None, high: int = INT_LIMIT) -> SpinBox:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from loadgui.engine import Report
 from loadgui.engine.stats.histogram import RELATIVE_ACCURACY
 from loadgui.engine.stats.units import ms_text
-from loadgui.ui.plot_parts import cache_axes, nice_ceiling
+from loadgui.ui.plot_parts import histogram_ms, nice_ceiling, still_plot
 from loadgui.ui.theme import LATENCY_COLORS, THROUGHPUT_COLOR, plot_colors
 
 MARKS = ("p50", "p99")
@@ -41,14 +41,7 @@ class LatencyHistogram(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("latencyHistogram")
-        self.plot_widget = pg.PlotWidget()
-        self.plot = self.plot_widget.getPlotItem()
-        self.plot.setMenuEnabled(False)
-        self.plot.hideButtons()
-        self.plot.setMouseEnabled(x=False, y=False)
-        self.plot.showGrid(x=True, y=True, alpha=0.15)
-        self.plot.getAxis("left").enableAutoSIPrefix(False)
-        cache_axes(self.plot)
+        self.plot_widget, self.plot = still_plot()
         self.bars = pg.BarGraphItem(x0=[], x1=[], height=[], pen=None,
                                     brush=pg.mkBrush(THROUGHPUT_COLOR + "c0"))
         self.plot.addItem(self.bars)
@@ -100,8 +93,7 @@ class LatencyHistogram(QWidget):
         if not report.histogram:
             self.clear()
             return
-        values = np.array([v for v, _ in report.histogram]) * 1000
-        counts = np.array([n for _, n in report.histogram], dtype=float)
+        values, counts = histogram_ms(report)
         self.latencies_ms, self.counts = values, counts
         # A bucket's value is within RELATIVE_ACCURACY of everything in it: its bounds.
         x0 = np.log10(values / (1 + RELATIVE_ACCURACY))

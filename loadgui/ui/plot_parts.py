@@ -64,6 +64,25 @@ def cache_axes(plot: pg.PlotItem) -> None:
         plot.getAxis(axis).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
 
+def still_plot() -> tuple[pg.PlotWidget, pg.PlotItem]:
+    """A plot the user reads but does not pan or zoom: no menu, no buttons, fixed axes."""
+    widget = pg.PlotWidget()
+    plot = widget.getPlotItem()
+    plot.setMenuEnabled(False)
+    plot.hideButtons()
+    plot.setMouseEnabled(x=False, y=False)
+    plot.showGrid(x=True, y=True, alpha=0.15)
+    plot.getAxis("left").enableAutoSIPrefix(False)
+    cache_axes(plot)
+    return widget, plot
+
+
+def histogram_ms(report: Report) -> tuple[np.ndarray, np.ndarray]:
+    """The report's latency histogram: each bucket's latency in ms, and its count."""
+    values = np.array([v for v, _ in report.histogram], dtype=float) * 1000
+    return values, np.array([n for _, n in report.histogram], dtype=float)
+
+
 def base_plot(view: pg.GraphicsLayoutWidget, row: int) -> pg.PlotItem:
     plot = view.addPlot(row=row, col=0)
     plot.showGrid(x=True, y=True, alpha=0.15)

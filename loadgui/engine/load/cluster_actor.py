@@ -20,6 +20,7 @@ from collections.abc import Callable
 from typing import Any
 
 from loadgui.engine.load.run import Run
+from loadgui.engine.load.senders import rows_batch
 from loadgui.profile import Profile
 
 BATCH_PERIOD_S = 0.1
@@ -150,15 +151,8 @@ class LoadShare:
         return time.monotonic() - self._last_poll > self._orphan_after
 
     def _gather(self, run: Run, sent: int) -> int:
-        # Taken before the rows: anything recorded later ends after this moment.
-        watermark = run.elapsed
-        columns = run.recorder.columns()
-        count = len(columns["t_start"])
-        rows = {name: col[sent:count].copy() for name, col in columns.items()}
-        counters = {"asked": run.asked, "dropped": run.dropped, "done": run.completed_requests,
-                    "level": run.level, "in_flight": run.in_flight}
-        self._post(("rows", watermark, rows, list(run.recorder.messages), counters,
-                    run.gauges.latest_lag))
+        message, count = rows_batch(run, sent)
+        self._post(message)
         return count
 
     def _post(self, message: Message) -> None:

@@ -18,13 +18,13 @@ import asyncio
 import contextlib
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from loadgui.engine.load.cluster_actor import Message
 from loadgui.engine.load.cluster_merge import BatchMerge
-from loadgui.engine.load.handle import RunCore
 from loadgui.engine.load.run import CONTROL_PERIOD_S
+from loadgui.engine.load.senders import Sender, SpreadRun
 from loadgui.engine.stats.report import WorkerFigures
 from loadgui.profile import Profile, ProfileError
 
@@ -36,29 +36,22 @@ CONNECT_TIMEOUT_S = 5.0
 SETUP_TIMEOUT_S = 30.0
 STOP_WAIT_S = 2.0
 INSTALL_HINT = 'a cluster run needs Dask distributed: pip install "loadgui[cluster]"'
-_COUNTERS = ("asked", "dropped", "done", "level", "in_flight")
 
 
-class _Share:
+class _Share(Sender):
     """The driver's view of one share of the run."""
 
     def __init__(self, index: int, info: ShareInfo, now: float):
-        self.index = index
+        super().__init__(index)
         self.info = info
-        self.watermark = 0.0
-        self.counters = dict.fromkeys(_COUNTERS, 0)
-        self.lag = 0.0
-        self.requests = 0
         self.last_seen = now
-        self.finished = False
         self.lost = False
-        self.reason: str | None = None
 
     def state(self) -> str:
         return "lost" if self.lost else "done" if self.finished else "running"
 
 
-class ClusterRun(RunCore):
+class ClusterRun(SpreadRun):
     """The run surface over the worker processes of a Dask cluster."""
 
     def __init__(self, profile: Profile, *, clock: Callable[[], float] = time.perf_counter,
@@ -88,19 +81,14 @@ class ClusterRun(RunCore):
         """The largest uncertainty of the workers' clock offsets, in seconds."""
         return max((s.info.clock.uncertainty for s in self._shares), default=None)
 
-    def _count(self, name: str) -> int:
-        return sum(share.counters[name] for share in self._shares)
-
-    def _done(self) -> int:
-        return self._count("done")
+    def _senders(self) -> Sequence[_Share]:
+        return self._shares
 
     def _facts(self) -> dict[str, Any]:
         workers = tuple(WorkerFigures(self._name(s), s.info.pid, s.requests, s.state(),
                                       s.reason, s.info.clock.uncertainty)
                         for s in self._shares)
-        return {"asked": self._count("asked"), "dropped": self._count("dropped"),
-                "level": self._count("level"), "in_flight": self._count("in_flight"),
-                "workers": workers}
+        return {**self._load_facts(), "workers": workers}
 
     def _name(self, share: _Share) -> str:
         return f"cluster worker {share.index + 1} on {share.info.host}"
@@ -108,13 +96,6 @@ class ClusterRun(RunCore):
     def _who(self, share: _Share) -> str:
         return (f"cluster worker {share.index + 1} of {len(self._shares)} "
                 f"({share.info.host}, pid {share.info.pid})")
-
-    def _report_elapsed(self) -> float:
-        # While running, intervals close only up to what every live share has reported.
-        if self._t_end is not None:
-            return self.elapsed
-        live = [s.watermark for s in self._shares if not s.finished]
-        return min(self.elapsed, min(live, default=self.elapsed))
 
     def _wake(self) -> None:
         self._woken.set()

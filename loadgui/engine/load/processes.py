@@ -16,21 +16,20 @@ import math
 import multiprocessing
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any
 
 from loadgui.engine.load.cluster_merge import BatchMerge
-from loadgui.engine.load.handle import RunCore
 from loadgui.engine.load.processes_child import child_main
 from loadgui.engine.load.run import CONTROL_PERIOD_S
+from loadgui.engine.load.senders import Sender, SpreadRun
 from loadgui.engine.stats.report import WorkerFigures
 from loadgui.profile import Profile
 
 READY_TIMEOUT_S = 30.0
 EXIT_TIMEOUT_S = 3.0
-_COUNTERS = ("asked", "dropped", "done", "level", "in_flight")
 
 
 def split_profile(profile: Profile, count: int) -> list[Profile]:
@@ -51,22 +50,16 @@ def split_profile(profile: Profile, count: int) -> list[Profile]:
     return parts
 
 
-class _Child:
+class _Child(Sender):
     """The parent's view of one worker process."""
 
     def __init__(self, index: int, process: BaseProcess, conn: Connection):
-        self.index = index
+        super().__init__(index)
         self.process = process
         self.conn = conn
-        self.watermark = 0.0
-        self.counters = dict.fromkeys(_COUNTERS, 0)
-        self.lag = 0.0
-        self.requests = 0
-        self.finished = False
-        self.reason: str | None = None
 
 
-class ProcessRun(RunCore):
+class ProcessRun(SpreadRun):
     """The run surface over N worker processes."""
 
     def __init__(self, profile: Profile, *, clock: Callable[[], float] = time.perf_counter):
@@ -82,11 +75,8 @@ class ProcessRun(RunCore):
     def processes(self) -> list[BaseProcess]:
         return [child.process for child in self._children]
 
-    def _count(self, name: str) -> int:
-        return sum(child.counters[name] for child in self._children)
-
-    def _done(self) -> int:
-        return self._count("done")
+    def _senders(self) -> Sequence[_Child]:
+        return self._children
 
     def _facts(self) -> dict[str, Any]:
         workers = tuple(
@@ -94,16 +84,7 @@ class ProcessRun(RunCore):
                           "lost" if c.reason and not c.finished else
                           "done" if c.finished else "running", c.reason)
             for c in self._children)
-        return {"asked": self._count("asked"), "dropped": self._count("dropped"),
-                "level": self._count("level"), "in_flight": self._count("in_flight"),
-                "workers": workers}
-
-    def _report_elapsed(self) -> float:
-        # While running, intervals close only up to what every child has reported.
-        if self._t_end is not None:
-            return self.elapsed
-        live = [c.watermark for c in self._children if not c.finished]
-        return min(self.elapsed, min(live, default=self.elapsed))
+        return {**self._load_facts(), "workers": workers}
 
     def _wake(self) -> None:
         self._stop_event.set()

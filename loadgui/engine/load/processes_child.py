@@ -10,6 +10,7 @@ import threading
 from multiprocessing.connection import Connection
 
 from loadgui.engine.load.run import Run
+from loadgui.engine.load.senders import rows_batch
 from loadgui.profile import Profile
 
 BATCH_PERIOD_S = 0.1
@@ -60,13 +61,6 @@ async def _child(profile: Profile, conn: Connection, stop: threading.Event) -> N
 
 
 def _send_rows(conn: Connection, run: Run, sent: int) -> int:
-    # Taken before the rows: anything recorded later ends after this moment.
-    watermark = run.elapsed
-    columns = run.recorder.columns()
-    count = len(columns["t_start"])
-    rows = {name: col[sent:count].copy() for name, col in columns.items()}
-    counters = {"asked": run.asked, "dropped": run.dropped, "done": run.completed_requests,
-                "level": run.level, "in_flight": run.in_flight}
-    conn.send(("rows", watermark, rows, list(run.recorder.messages), counters,
-               run.gauges.latest_lag))
+    message, count = rows_batch(run, sent)
+    conn.send(message)
     return count
