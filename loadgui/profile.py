@@ -35,6 +35,7 @@ from loadgui.profile_errors import ProfileError, about, shown
 from loadgui.profile_http import check_api_key, validate_base_url
 from loadgui.profile_sections import (
     DEFAULT_BASE_URL,
+    Check,
     Freezable,
     Keys,
     Limits,
@@ -49,10 +50,32 @@ from loadgui.profile_sections import (
 
 # The profile's vocabulary is re-exported, so callers import it from here.
 __all__ = [
-    "BACKOFFS", "BALANCES", "CLIENTS", "DEFAULT_BASE_URL", "LOAD_MODES", "MAX_BODY_SIZE",
-    "MAX_CONCURRENCY", "MAX_MIX_REQUESTS", "MAX_PROCESSES", "MAX_RATE", "MAX_RETRIES",
-    "MAX_TARGETS", "METHODS", "MIN_RATE", "PATTERNS", "SCHEMA_VERSION", "Keys", "Limits",
-    "Load", "Profile", "ProfileError", "RequestSpec", "Retry", "Target", "read_key_file",
+    "BACKOFFS",
+    "BALANCES",
+    "CLIENTS",
+    "DEFAULT_BASE_URL",
+    "LOAD_MODES",
+    "MAX_BODY_SIZE",
+    "MAX_CONCURRENCY",
+    "MAX_MIX_REQUESTS",
+    "MAX_PROCESSES",
+    "MAX_RATE",
+    "MAX_RETRIES",
+    "MAX_TARGETS",
+    "METHODS",
+    "MIN_RATE",
+    "PATTERNS",
+    "SCHEMA_VERSION",
+    "Check",
+    "Keys",
+    "Limits",
+    "Load",
+    "Profile",
+    "ProfileError",
+    "RequestSpec",
+    "Retry",
+    "Target",
+    "read_key_file",
     "validate_base_url",
 ]
 
@@ -73,6 +96,8 @@ class Profile(Freezable):
     limits: Limits = field(default_factory=Limits)
     # A weighted mix; empty: the target's endpoint, method, headers and body, as one request.
     requests: list[RequestSpec] = field(default_factory=list)
+    # k6-style pass/fail expressions over the report ("p95 < 300ms", "error_rate < 1%").
+    thresholds: list[str] = field(default_factory=list)
 
     @property
     def is_validated(self) -> bool:
@@ -104,6 +129,7 @@ class Profile(Freezable):
         whole = self.validated()
         part = Profile(
             target=whole.target, keys=whole.keys, retry=whole.retry, requests=whole.requests,
+            thresholds=whole.thresholds,
             load=dataclasses.replace(whole.load, concurrency=concurrency, rate=rate,
                                      processes=1, cluster=None, cluster_workers=None),
             limits=dataclasses.replace(whole.limits, total_requests=total_requests))
@@ -135,7 +161,8 @@ class Profile(Freezable):
             return list(self.requests)
         t = self.target
         return [RequestSpec(name=t.endpoint, method=t.method, path=t.endpoint,
-                            headers=dict(t.headers), body=t.body)]
+                            headers=dict(t.headers), body=t.body, checks=list(t.checks),
+                            connection=t.connection)]
 
     def to_dict(self) -> dict[str, Any]:
         # From a draft, so that the dict holds plain, mutable lists and dicts.
@@ -159,6 +186,12 @@ class Profile(Freezable):
         for name, value in data.items():
             if name == "requests":
                 kwargs[name] = _request_specs(value)
+                continue
+            if name == "thresholds":
+                if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                    raise ProfileError("thresholds must be a list of expressions such as "
+                                       '"p95 < 300ms"', "thresholds")
+                kwargs[name] = list(value)
                 continue
             section_cls = _SECTION_CLASSES[name]
             if not isinstance(value, dict):

@@ -12,6 +12,7 @@ import os
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from loadgui.profile_assertions import normalise_checks
 from loadgui.profile_errors import ProfileError, about, shown
 from loadgui.profile_http import (
     check_api_key,
@@ -20,7 +21,10 @@ from loadgui.profile_http import (
     check_key_header,
     validate_base_url,
 )
+from loadgui.profile_retry import normalise_retry
 from loadgui.profile_sections import Load, RequestSpec
+from loadgui.profile_thresholds import normalise_thresholds
+from loadgui.profile_transport import normalise_transport
 
 if TYPE_CHECKING:
     from loadgui.profile import Profile
@@ -86,6 +90,11 @@ def normalise_in_place(p: Profile) -> None:
     _check_cluster(p)
     _check_requests(p)
     _check_limits(p)
+    # The newer sections validate in modules of their own.
+    normalise_checks(p)
+    normalise_thresholds(p)
+    normalise_transport(p)
+    normalise_retry(p)
 
 
 def _check_target(p: Profile) -> None:

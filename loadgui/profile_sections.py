@@ -66,6 +66,22 @@ class Freezable:
 
 
 @dataclass
+class Check(Freezable):
+    """One assertion on a response, like a k6 check or a JMeter assertion. Exactly one of
+    the assertion fields is set; a failed check makes the attempt a `check` failure."""
+
+    name: str = ""  # shown in the report; made from the assertion when empty
+    status: str | None = None  # "200", "200,201", "200-299", "2xx"
+    body_contains: str | None = None
+    body_matches: str | None = None  # a regular expression, searched in the body
+    json_path: str | None = None  # JMESPath; alone: the value exists (is not null)
+    json_equals: Any = None  # with json_path: the value equals this JSON value
+    header: str | None = None  # alone: the header is present
+    header_equals: str | None = None  # with header: its value equals this
+    max_latency_ms: float | None = None
+
+
+@dataclass
 class Target(Freezable):
     base_url: str = DEFAULT_BASE_URL
     endpoint: str = "/test"
@@ -82,6 +98,16 @@ class Target(Freezable):
     balance: str = "round_robin"
     # `{id}` in a path or header value becomes a random whole number from 1 to id_range.
     id_range: int = 1000
+    # Checks on every response of the target's request (a mix's requests have their own).
+    checks: list[Check] = field(default_factory=list)
+    # keep-alive | close | new (seam.CONNECTION_POLICIES); a mix's request may override it.
+    connection: str = "keep-alive"
+    # httpx client only (the fast client refuses them): HTTP/2, TLS and a proxy.
+    http2: bool = False
+    verify_tls: bool = True
+    client_cert: str | None = None  # a PEM file: certificate (and key, unless client_key)
+    client_key: str | None = None
+    proxy: str | None = None  # http://[user:password@]host:port
 
 
 @dataclass
@@ -96,6 +122,8 @@ class RequestSpec(Freezable):
     body: str | None = None
     body_size: int | None = None
     weight: float = 1.0
+    checks: list[Check] = field(default_factory=list)
+    connection: str | None = None  # None: the target's policy
 
 
 @dataclass
@@ -104,6 +132,10 @@ class Keys(Freezable):
     file: str | None = None
     header: str = "Authorization"
     scheme: str = "Bearer"
+    # Quarantine: a key answered with this many 401/403/429 in a row rests (0: never); after
+    # 429 it rests `quarantine_rest` seconds, after 401/403 for the rest of the run.
+    quarantine_after: int = 0
+    quarantine_rest: float = 60.0
 
 
 @dataclass
@@ -130,6 +162,8 @@ class Retry(Freezable):
     backoff: str = "exponential"
     base: float = 1.0
     cap: float = 30.0
+    # A 429 or 503 with Retry-After waits that long (capped at `cap`) instead of the backoff.
+    respect_retry_after: bool = True
 
 
 @dataclass

@@ -27,6 +27,10 @@ CSV_COLUMNS = {
     "request": "request",  # the request's name in the mix
     "target": "target",  # the base URL it was sent to
     "message": "message",  # why it failed, in words (empty for a success)
+    "final": "final",  # 1: the request's last attempt (its outcome); 0: a retry followed
+    "request_latency": "req_latency",  # seconds, on a final attempt: first send to outcome
+    "checks_failed": "checks",  # bit i: the request's check i failed (names in the report)
+    "connect": "connect",  # seconds opening a new connection for this attempt, or 0
 }
 _ERROR_NAMES = {int(kind): "" if kind is ErrorKind.NONE else kind.name.lower()
                 for kind in ErrorKind}
@@ -50,7 +54,9 @@ def csv_rows(columns: dict[str, np.ndarray], labels: Labels | None = None,
                _ERROR_NAMES[cols["error"][i]], f"{cols['wait'][i]:.6f}",
                request_names[request] if request_names else request,
                target_names[target] if target_names else target,
-               _message(messages, cols["message"][i])]
+               _message(messages, cols["message"][i]), cols["final"][i],
+               f"{cols['req_latency'][i]:.6f}", cols["checks"][i],
+               f"{cols['connect'][i]:.6f}"]
 
 
 def _message(messages: list[str] | None, index: int) -> str | int:

@@ -15,14 +15,17 @@ from PySide6.QtWidgets import QScrollArea, QSplitter, QTabWidget, QVBoxLayout, Q
 
 from loadgui.engine import Report
 from loadgui.ui.burst_table import BurstTable
+from loadgui.ui.checks_table import ChecksTable
 from loadgui.ui.cluster_view import ClusterView
 from loadgui.ui.dashboard import Dashboard
 from loadgui.ui.failures_table import FailuresTable
+from loadgui.ui.keys_table import KeysTable
 from loadgui.ui.latency_histogram import LatencyHistogram
 from loadgui.ui.run_banner import RunBanner
 from loadgui.ui.summary_table import SummaryTable
+from loadgui.ui.threshold_badges import ThresholdBadges
 
-SUMMARY_TAB, LATENCY_TAB, FAILURES_TAB, CLUSTER_TAB = 0, 1, 2, 3
+SUMMARY_TAB, LATENCY_TAB, FAILURES_TAB, CLUSTER_TAB, CHECKS_TAB, KEYS_TAB = 0, 1, 2, 3, 4, 5
 TABS_HEIGHT = 150  # the tabs' first height: the plots get the rest
 PLOT_TABS_HEIGHT = 280  # the histogram's or the cluster's, when chosen and there is room
 
@@ -39,6 +42,9 @@ class ResultsView(QSplitter):
         self.summary = SummaryTable()
         self.bursts = BurstTable()
         self.failures = FailuresTable()
+        self.checks = ChecksTable()
+        self.keys = KeysTable()
+        self.thresholds = ThresholdBadges()
         summary_page = QWidget()
         summary_layout = QVBoxLayout(summary_page)
         summary_layout.setContentsMargins(0, 0, 0, 0)
@@ -53,7 +59,10 @@ class ResultsView(QSplitter):
         self.tabs.addTab(self.histogram, "Latency histogram")
         self.tabs.addTab(self.failures, "Failures")
         self.tabs.addTab(self.cluster_view, "Mock cluster")
-        self.tabs.setTabVisible(CLUSTER_TAB, False)
+        self.tabs.addTab(self.checks, "Checks")
+        self.tabs.addTab(self.keys, "API keys")
+        for tab in (CLUSTER_TAB, CHECKS_TAB, KEYS_TAB):
+            self.tabs.setTabVisible(tab, False)
         self.plots_area = QScrollArea()
         self.plots_area.setObjectName("plotsArea")
         self.plots_area.setWidgetResizable(True)
@@ -64,10 +73,12 @@ class ResultsView(QSplitter):
         layout = QVBoxLayout(top)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
+        layout.addWidget(self.thresholds)
         layout.addWidget(self.banner)
         layout.addWidget(self.plots_area, 1)
         self._top_layout = layout
-        self.bars: list[QWidget] = [self.banner]  # above the plots, which make room for them
+        # Above the plots, which make room for them.
+        self.bars: list[QWidget] = [self.thresholds, self.banner]
         self.addWidget(top)
         self.addWidget(self.tabs)
         self.setStretchFactor(0, 1)
@@ -121,6 +132,11 @@ class ResultsView(QSplitter):
         self.summary.clear_rows()
         self.bursts.show_bursts(())
         self.failures.clear_rows()
+        self.checks.clear_rows()
+        self.keys.clear_rows()
+        for tab in (CHECKS_TAB, KEYS_TAB):
+            self.tabs.setTabVisible(tab, False)
+        self.thresholds.clear()
         self.banner.clear()
         self.cluster_view.new_run()
         self.tabs.setTabText(FAILURES_TAB, "Failures")
@@ -131,10 +147,16 @@ class ResultsView(QSplitter):
         self.dashboard.show_report(report, self.dashboard.selected_scope())
         self.summary.show_report(report)
         self.bursts.show_bursts(report.bursts)
-        banner = self.banner.isVisible()
+        bars = (self.banner.isVisible(), self.thresholds.isVisible())
         self.banner.show_report(report)
-        if self.banner.isVisible() != banner:
+        self.thresholds.show_report(report)
+        if (self.banner.isVisible(), self.thresholds.isVisible()) != bars:
             self._fit()
+        for tab, table in ((CHECKS_TAB, self.checks), (KEYS_TAB, self.keys)):
+            if table.has_rows(report):
+                if not self.tabs.isTabVisible(tab):
+                    self.tabs.setTabVisible(tab, True)
+                table.show_report(report)
         failed = sum(group.count for group in report.errors)
         title = f"Failures ({failed:,})" if failed else "Failures"
         if self.tabs.tabText(FAILURES_TAB) != title:

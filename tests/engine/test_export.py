@@ -23,16 +23,18 @@ def test_csv_round_trip(tmp_path):
     assert write_csv(r.columns(), path) == 4
     header = path.read_text().splitlines()[0]
     assert header == ("timestamp,latency,status,bytes,attempt,key_index,error,wait,request,"
-                      "target,message")
+                      "target,message,final,request_latency,checks_failed,connect")
     back, labels = read_csv(path)
     # indices when no names were given
     assert labels == {"request": ["0"], "target": ["0"], "message": ["", "1"]}
     for name, col in r.columns().items():
         assert back[name].dtype == col.dtype
         np.testing.assert_allclose(back[name], col, atol=1e-6)
-    assert path.read_text().splitlines()[2].endswith(",timeout,0.000000,0,0,1")
+    tail = ",1,1.250000,0,0.000000"  # final, request latency, checks failed, connect
+    assert path.read_text().splitlines()[2].endswith(",timeout,0.000000,0,0,1" + tail)
     write_csv(r.columns(), path, messages=r.messages)
-    assert path.read_text().splitlines()[2].endswith(",timeout,0.000000,0,0,timed out after 1.25 s")
+    assert path.read_text().splitlines()[2].endswith(
+        ",timeout,0.000000,0,0,timed out after 1.25 s" + tail)
 
 
 def test_csv_never_holds_the_keys(tmp_path):
@@ -77,7 +79,8 @@ def test_csv_names_requests_and_targets(tmp_path):
     path = tmp_path / "mix.csv"
     write_csv(r.columns(), path, labels)
     lines = path.read_text().splitlines()
-    assert lines[1].endswith(",large,http://a:1,") and lines[2].endswith(",small,http://b:2,")
+    assert lines[1].endswith(",large,http://a:1,,1,0.010000,0,0.000000")
+    assert ",small,http://b:2,," in lines[2]
     back, back_labels = read_csv(path)
     assert back_labels == {"request": ["large", "small"], "target": ["http://a:1", "http://b:2"],
                            "message": [""]}

@@ -169,7 +169,8 @@ class FastClient:
         self._encoder = RequestEncoder()
 
     async def send(self, method: str, url: str, headers: dict[str, str],
-                   content: bytes | None) -> Outcome:
+                   content: bytes | None, *, capture: bool = False,
+                   connection: str = "keep-alive") -> Outcome:
         try:
             try:
                 origin, data = self._encoder.encode(method, url, headers, content)

@@ -46,7 +46,8 @@ class HttpxClient:
         )
 
     async def send(self, method: str, url: str, headers: dict[str, str],
-                   content: bytes | None) -> Outcome:
+                   content: bytes | None, *, capture: bool = False,
+                   connection: str = "keep-alive") -> Outcome:
         answered = False
         try:
             # httpx's own timeout bounds each read, so a trickling body would never end.

@@ -21,11 +21,25 @@ class Outcome:
     # Why, in words a person can act on, when there was an error (e.g. "connection refused
     # (127.0.0.1:8000)"); never holds an API key or a URL password.
     message: str = ""
+    # With send(capture=True): the response body and headers (names lower-case), for checks.
+    body: bytes | None = None
+    headers: dict[str, str] | None = None
+    # The Retry-After header of a 429 or 503, as sent (seconds or an HTTP date), always.
+    retry_after: str | None = None
+    # Seconds spent opening a new connection for this attempt (0 when one was reused).
+    connect: float = 0.0
+
+
+# A request's connection policy: reuse one connection (keep-alive); ask the server to close
+# it after each response and open the next (close); a fresh connection for every attempt,
+# its connect time inside the latency (new).
+CONNECTION_POLICIES = ("keep-alive", "close", "new")
 
 
 class Client(Protocol):
     async def send(self, method: str, url: str, headers: dict[str, str],
-                   content: bytes | None) -> Outcome: ...
+                   content: bytes | None, *, capture: bool = False,
+                   connection: str = "keep-alive") -> Outcome: ...
 
     async def connect(self) -> bool:
         """Open the connection ahead of the first request, if the client can; True if open."""

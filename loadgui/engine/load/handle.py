@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from loadgui.engine.http.urls import display_url
+from loadgui.engine.load.checks import check_names
 from loadgui.engine.load.cluster_watch import ClusterWatch
 from loadgui.engine.load.mix import labels_for
 from loadgui.engine.stats.gauges import Gauges
@@ -75,6 +76,7 @@ class RunCore:
         self.profile = profile.validated()
         self.recorder = recorder or Recorder()
         self.recorder.labels = labels_for(self.profile)
+        self._check_names = check_names(self.profile)
         self.gauges = Gauges()
         self.clock = clock
         self._state = RunState.PENDING
@@ -165,6 +167,7 @@ class RunCore:
             client=self.profile.target.client, target=display_url(self.profile.url()),
             elapsed=self._report_elapsed(), progress=self.progress(),
             cluster=self._cluster.figures() if self._cluster is not None else None,
+            thresholds=tuple(self.profile.thresholds), check_names=self._check_names,
             **self._facts())
         report = build_report(self.recorder, self.gauges, facts)
         if final:

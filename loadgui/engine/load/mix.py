@@ -27,6 +27,7 @@ class PreparedRequest:
     headers: dict[str, str]
     content: bytes | None
     templated: bool  # `{id}` appears in the path or a header value
+    connection: str  # keep-alive, close or new (seam.CONNECTION_POLICIES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,9 +40,10 @@ class Plan:
     method: str
     headers: dict[str, str]
     content: bytes | None
+    connection: str = "keep-alive"
 
 
-def prepare(spec: RequestSpec) -> PreparedRequest:
+def prepare(spec: RequestSpec, connection: str = "keep-alive") -> PreparedRequest:
     content: bytes | None
     if spec.body_size is not None:
         content = generated_json(spec.body_size)  # built once per run, shared by requests
@@ -50,7 +52,7 @@ def prepare(spec: RequestSpec) -> PreparedRequest:
     templated = ID_PLACEHOLDER in spec.path or any(
         ID_PLACEHOLDER in v for v in spec.headers.values())
     return PreparedRequest(spec.name, spec.method, spec.path, dict(spec.headers), content,
-                           templated)
+                           templated, spec.connection or connection)
 
 
 def labels_for(profile: Profile) -> dict[str, list[str]]:
@@ -65,7 +67,8 @@ class RequestMix:
     """Picks each request by weight and its target round robin or sticky by `{id}`."""
 
     def __init__(self, profile: Profile, rng: random.Random):
-        self.requests = [prepare(spec) for spec in profile.request_mix()]
+        self.requests = [prepare(spec, profile.target.connection)
+                         for spec in profile.request_mix()]
         self.targets = [url.rstrip("/") for url in profile.base_urls()]
         self._cumulative = list(itertools.accumulate(s.weight for s in profile.request_mix()))
         self._sticky = profile.target.balance == "sticky"
@@ -96,4 +99,4 @@ class RequestMix:
             path = path.replace(ID_PLACEHOLDER, value)
             headers = {k: v.replace(ID_PLACEHOLDER, value) for k, v in headers.items()}
         return Plan(index, target, self.targets[target] + path, request.method, headers,
-                    request.content)
+                    request.content, request.connection)

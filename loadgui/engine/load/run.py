@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import random
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -16,6 +17,7 @@ from loadgui.engine.http.urls import display_url
 from loadgui.engine.load import patterns
 from loadgui.engine.load.backoff import Backoff
 from loadgui.engine.load.burst import BurstDriver
+from loadgui.engine.load.checks import RunChecks
 from loadgui.engine.load.handle import RunCore, RunState
 from loadgui.engine.load.keys import KeyRing
 from loadgui.engine.load.mix import Plan, RequestMix
@@ -68,6 +70,7 @@ class Run(RunCore):
         self._client_factory = client_factory or default_client_factory(profile)
         self._start_at = start_at
         self.mix = RequestMix(profile, self._rng)
+        self._checks = RunChecks(profile)
         self.issued = 0  # requests started (retries not counted)
         self._done_count = 0  # requests whose last attempt has ended
         self._in_flight = 0
@@ -286,6 +289,8 @@ class Run(RunCore):
         headers = {**plan.headers, **key_headers} if key_headers else plan.headers
         backoff: Backoff | None = None  # made on the first retry: most requests need none
         method, url, content = plan.method, plan.url, plan.content
+        checks = self._checks if self._checks.active else None
+        capture = checks is not None and checks.capture(plan.request)
         assert self._t0 is not None
         t0, clock, record = self._t0, self.clock, self.recorder.add
         for attempt in range(1, retry.retries + 2):
@@ -294,7 +299,8 @@ class Run(RunCore):
             planned = intended if intended is not None and attempt == 1 else start
             self._in_flight += 1
             try:
-                outcome = await client.send(method, url, headers, content)
+                outcome = await client.send(method, url, headers, content, capture=capture,
+                                            connection=plan.connection)
             except asyncio.CancelledError:
                 record(planned - t0, clock() - planned, 0, 0, attempt, key_index,
                        ErrorKind.CANCELLED, start - planned, plan.request, plan.target,
@@ -307,9 +313,15 @@ class Run(RunCore):
                 if self._draining and not self._in_flight:
                     self._idle.set()
             end = clock()
+            failed_checks = 0
+            if checks is not None and outcome.status:
+                failed_checks, message = checks.evaluate(plan.request, outcome, end - planned)
+                if failed_checks:
+                    outcome = dataclasses.replace(outcome, error=ErrorKind.CHECK,
+                                                  message=message)
             record(planned - t0, end - planned, outcome.status, outcome.nbytes, attempt,
                    key_index, outcome.error, start - planned, plan.request, plan.target,
-                   outcome.message)
+                   outcome.message, checks=failed_checks, connect=outcome.connect)
             if attempt > retry.retries or not is_retryable(outcome) or self._draining:
                 return
             if backoff is None:

@@ -18,6 +18,7 @@ class ErrorKind(enum.IntEnum):
     PROTOCOL = 4
     OTHER = 5
     CANCELLED = 6  # still in flight when the run ended, past the grace period
+    CHECK = 7  # answered, but a check of the profile failed (the status is kept)
 
 
 def percentiles(values: np.ndarray, qs: tuple[float, ...] = PERCENTILES) -> list[float]:

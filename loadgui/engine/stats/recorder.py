@@ -19,6 +19,11 @@ COLUMN_TYPES: dict[str, type] = {
     "request": np.uint16,  # index into labels["request"]: which request of the mix
     "target": np.uint16,  # index into labels["target"]: which base URL
     "message": np.uint16,  # index into Recorder.messages: why it failed (0: no message)
+    "final": np.uint8,  # 1 when this attempt is its request's last (the request's outcome)
+    "req_latency": np.float32,  # on a final attempt: seconds from the request's first
+    # intended send to this attempt's end, backoff included; 0 on the others
+    "checks": np.uint32,  # bit i set: check i of this request failed (0: none failed)
+    "connect": np.float32,  # seconds spent opening a new connection for this attempt, or 0
 }
 FINE_INTERVAL_S = 0.1
 FINE_SPAN_S = 10.0  # short runs and bursts are also kept in FINE_INTERVAL_S intervals
@@ -57,7 +62,8 @@ class Recorder:
 
     def add(self, t_start: float, latency: float, status: int, nbytes: int, attempt: int,
             key: int, error: int, wait: float = 0.0, request: int = 0,
-            target: int = 0, message: str = "") -> None:
+            target: int = 0, message: str = "", *, final: int = 1,
+            req_latency: float | None = None, checks: int = 0, connect: float = 0.0) -> None:
         if self._n == len(self._cols["t_start"]):
             self._grow(self._n + 1)
         i = self._n
@@ -73,6 +79,10 @@ class Recorder:
         c["request"][i] = request
         c["target"][i] = target
         c["message"][i] = self.intern(message) if message else 0
+        c["final"][i] = final
+        c["req_latency"][i] = (latency if req_latency is None else req_latency) if final else 0.0
+        c["checks"][i] = checks
+        c["connect"][i] = connect
         self._n = i + 1
 
     def extend(self, columns: dict[str, np.ndarray], messages: list[str] | None = None) -> None:

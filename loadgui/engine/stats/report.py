@@ -11,9 +11,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from loadgui.engine.stats.bursts import BurstStats
+from loadgui.engine.stats.check_totals import CheckFigures
 from loadgui.engine.stats.errors import ErrorGroup
 from loadgui.engine.stats.figures import GroupFigures, LatencyFigures
+from loadgui.engine.stats.key_totals import KeyFigures, KeyRest
+from loadgui.engine.stats.request_totals import RequestFigures
 from loadgui.engine.stats.series import Series
+from loadgui.engine.stats.thresholds import ThresholdResult
 from loadgui.engine.stats.units import to_ms
 
 SCHEMA_VERSION = 1
@@ -111,6 +115,13 @@ class Report:
     bursts: tuple[BurstStats, ...] = ()
     cluster: ClusterFigures | None = None
     workers: tuple[WorkerFigures, ...] = ()
+    # Requests as the user asked for them (retries folded into their request).
+    request_figures: RequestFigures | None = None
+    checks: tuple[CheckFigures, ...] = ()
+    keys: tuple[KeyFigures, ...] = ()
+    key_rests: tuple[KeyRest, ...] = ()
+    connect: LatencyFigures | None = None  # new connections' connect times, when measured
+    thresholds: tuple[ThresholdResult, ...] = ()
 
     @property
     def error_rate(self) -> float:
@@ -157,4 +168,11 @@ class Report:
             "bursts": [burst.to_dict() for burst in self.bursts],
             "cluster": None if self.cluster is None else self.cluster.to_dict(),
             "workers": [worker.to_dict() for worker in self.workers],
+            "request_figures": (None if self.request_figures is None
+                                else self.request_figures.to_dict()),
+            "checks": [check.to_dict() for check in self.checks],
+            "keys": [key.to_dict() for key in self.keys],
+            "key_rests": [rest.to_dict() for rest in self.key_rests],
+            "connect_ms": None if self.connect is None else self.connect.to_dict(),
+            "thresholds": [result.to_dict() for result in self.thresholds],
         }

@@ -12,9 +12,11 @@ from loadgui.engine.stats.bursts import BurstStats
 from loadgui.engine.stats.figures import GroupFigures, LatencyFigures
 from loadgui.engine.stats.gauges import Gauges
 from loadgui.engine.stats.groups import DimensionTotals, exact_latencies
+from loadgui.engine.stats.key_totals import KeyRest
 from loadgui.engine.stats.recorder import Recorder
 from loadgui.engine.stats.report import ClusterFigures, Generator, Report, WorkerFigures
 from loadgui.engine.stats.series import Series
+from loadgui.engine.stats.thresholds import evaluate as evaluate_thresholds
 from loadgui.engine.stats.totals import RunningTotals
 
 
@@ -37,6 +39,9 @@ class RunFacts:
     bursts: tuple[BurstStats, ...] = ()
     cluster: ClusterFigures | None = None
     workers: tuple[WorkerFigures, ...] = ()
+    thresholds: tuple[str, ...] = ()  # the profile's threshold expressions
+    check_names: dict[str, list[str]] = dataclasses.field(default_factory=dict)
+    key_rests: tuple[KeyRest, ...] = ()
 
 
 def build_report(recorder: Recorder, gauges: Gauges, facts: RunFacts) -> Report:
@@ -51,7 +56,7 @@ def build_report(recorder: Recorder, gauges: Gauges, facts: RunFacts) -> Report:
     lag_max, lag_p99 = gauges.lag()
     values, counts = totals.latency.buckets()
     requests = len(recorder)
-    return Report(
+    report = Report(
         state=facts.state, reason=facts.reason, final=facts.final, mode=facts.mode,
         client=facts.client, target=facts.target, elapsed=facts.elapsed,
         progress=facts.progress, requests=requests, successes=totals.successes,
@@ -70,7 +75,15 @@ def build_report(recorder: Recorder, gauges: Gauges, facts: RunFacts) -> Report:
             warmup_late_sends=totals.warmup_late_sends, loop_lag_max=lag_max,
             loop_lag_p99=lag_p99, level=facts.level, in_flight=facts.in_flight),
         bursts=facts.bursts, cluster=facts.cluster, workers=facts.workers,
+        request_figures=totals.requests.figures(facts.final),
+        checks=totals.checks.figures(facts.check_names), keys=totals.keys.figures(),
+        key_rests=facts.key_rests,
+        connect=LatencyFigures.estimated(totals.connect) if totals.connect.count else None,
     )
+    if facts.thresholds:
+        report = dataclasses.replace(report, thresholds=evaluate_thresholds(facts.thresholds,
+                                                                            report))
+    return report
 
 
 def _with_gauges(series: Series | None, gauges: Gauges) -> Series | None:

@@ -5,9 +5,12 @@ from __future__ import annotations
 import numpy as np
 
 from loadgui.engine.stats.basics import ErrorKind, success_mask
+from loadgui.engine.stats.check_totals import CheckTotals
 from loadgui.engine.stats.errors import ErrorGroups
 from loadgui.engine.stats.groups import DIMENSIONS, STATUS_SLOTS, DimensionTotals
 from loadgui.engine.stats.histogram import LatencyHistogram
+from loadgui.engine.stats.key_totals import KeyTotals
+from loadgui.engine.stats.request_totals import RequestTotals
 
 LATE_SEND_S = 0.010
 # Sends planned in the first WARMUP_S seconds are "warm-up": a late one there is the
@@ -34,6 +37,10 @@ class RunningTotals:
         self.service = LatencyHistogram()  # successful attempts, from the actual send
         self.dimensions = {name: DimensionTotals(name) for name in DIMENSIONS}
         self.failures = ErrorGroups()
+        self.connect = LatencyHistogram()  # new connections' connect times
+        self.checks = CheckTotals()
+        self.requests = RequestTotals()
+        self.keys = KeyTotals()
 
     def fold(self, cols: dict[str, np.ndarray], upto: int) -> None:
         """Fold rows [self.rows, upto) in."""
@@ -67,6 +74,12 @@ class RunningTotals:
         self.service.add_many(np.maximum(latency - ok_wait, 0.0))
         for name, dimension in self.dimensions.items():
             dimension.fold(cols[name][new], ok, no_response, nbytes, latency)
+        connect = cols["connect"][new]
+        if connect.any():
+            self.connect.add_many(connect[connect > 0].astype(np.float64))
+        self.checks.fold(cols, new)
+        self.requests.fold(cols, new, ok)
+        self.keys.fold(cols, new, ok)
         if not ok.all():
             failed = ~ok
             self.failures.fold({
