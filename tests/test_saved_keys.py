@@ -32,3 +32,17 @@ def test_cli_save_profile_says_where_the_keys_went(quiet_mock, tmp_path, capsys)
     assert stat.S_IMODE(saved.stat().st_mode) == 0o600
     err = capsys.readouterr().err
     assert "holds 1 API key(s) in clear" in err and "SECRET" not in err
+
+
+def test_proxy_password_is_saved_only_when_asked_and_never_stored(tmp_path):
+    from loadgui.store.redact import stored_profile
+
+    p = Profile()
+    p.target.proxy = "http://bob:PROXY-SECRET@127.0.0.1:3128"
+    plain, stored = tmp_path / "plain.json", tmp_path / "stored.json"
+    assert p.write(plain) is False
+    assert json.loads(plain.read_text())["target"]["proxy"] == "http://bob@127.0.0.1:3128"
+    assert p.write(stored, store_keys=True) is True
+    assert "PROXY-SECRET" in stored.read_text()
+    assert stat.S_IMODE(stored.stat().st_mode) == 0o600
+    assert "PROXY-SECRET" not in json.dumps(stored_profile(p.validated()))

@@ -44,6 +44,8 @@ def stored_profile(profile: Profile) -> dict[str, Any]:
     target = data["target"]
     target["base_url"] = display_url(target["base_url"])
     target["extra_base_urls"] = [display_url(url) for url in target["extra_base_urls"]]
+    if target.get("proxy"):
+        target["proxy"] = display_url(target["proxy"])
     target["headers"] = masked_headers(target["headers"])
     for request in data["requests"]:
         request["headers"] = masked_headers(request["headers"])

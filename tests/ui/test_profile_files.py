@@ -50,7 +50,7 @@ def test_examples_open_as_named_read_only_copies_and_stay_out_of_recent(window, 
     actions = menu(w, "examplesMenu").actions()
     assert [a.text() for a in actions] == [
         "Mock smoke test", "Linear ramp", "Sine wave with retries", "Small and large requests",
-        "Burst of 100 solves"]
+        "Small and large requests, new connections", "Burst of 100 solves"]
     assert all(a.toolTip() and a.toolTip() != a.text() for a in actions)  # a description
     actions[0].trigger()
     assert w.windowTitle() == "Mock smoke test (example) — loadgui"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from loadgui.engine.stats.basics import ErrorKind
@@ -26,8 +26,9 @@ class Outcome:
     headers: dict[str, str] | None = None
     # The Retry-After header of a 429 or 503, as sent (seconds or an HTTP date), always.
     retry_after: str | None = None
-    # Seconds spent opening a new connection for this attempt (0 when one was reused).
-    connect: float = 0.0
+    # Seconds spent opening a new connection for this attempt (0 when one was reused); a
+    # measurement, like a latency, so outcomes compare equal whatever it is.
+    connect: float = field(default=0.0, compare=False)
 
 
 # A request's connection policy: reuse one connection (keep-alive); ask the server to close
