@@ -1,4 +1,5 @@
-"""The weighted request mix: a table of name, method, path, generated body size and weight."""
+"""The weighted request mix: a table of name, method, path, generated body size, weight and
+the number of checks (edited in their own dialog)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,14 @@ from typing import TypeVar, cast
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidgetItem, QWidget
 
-from loadgui.profile import RequestSpec
+from loadgui.profile import Check, RequestSpec
+from loadgui.ui.checks_editor import ChecksDialog, open_checks_dialog
 from loadgui.ui.row_table import RowTableEditor
 
-COLUMNS = ("Name", "Method", "Path", "Body size", "Weight")
+COLUMNS = ("Name", "Method", "Path", "Body size", "Weight", "Checks")
 UNITS = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3}
 _SIZE = re.compile(r"\s*([0-9][0-9,_]*(?:\.[0-9]+)?)\s*([kKmMgG]?)(?:i?[bB])?\s*")
+CHECKS_COLUMN = COLUMNS.index("Checks")
 _SPEC = Qt.ItemDataRole.UserRole  # the row's RequestSpec, keeping its headers and body
 _T = TypeVar("_T")
 _E = TypeVar("_E")
@@ -28,9 +31,12 @@ class RequestsEditor(RowTableEditor):
         super().__init__(COLUMNS, "requestsTable", "Add request", 120, parent)
         self.table.setToolTip("Body size: send a generated JSON document of that size, "
                               "in bytes or with KB, MB, GB (1 MB = 1,048,576 bytes; built once "
-                              "per run). Use {id} in a path for a random id.")
+                              "per run). Use {id} in a path for a random id. Checks: "
+                              "double-click to edit a request's checks.")
+        self.checks_dialog: ChecksDialog | None = None
+        self.table.cellDoubleClicked.connect(self._double_clicked)
         header = self.table.horizontalHeader()
-        for column in ("Method", "Body size", "Weight"):
+        for column in ("Method", "Body size", "Weight", "Checks"):
             header.setSectionResizeMode(COLUMNS.index(column),
                                         QHeaderView.ResizeMode.ResizeToContents)
         self.hint = QLabel("No mix: the target's endpoint, method and body are sent.")
@@ -45,7 +51,7 @@ class RequestsEditor(RowTableEditor):
             cells = [self.text(row, c) for c in range(len(COLUMNS))]
             item = self.table.item(row, 0)
             base: RequestSpec | None = item.data(_SPEC) if item else None
-            name, method, path, size, weight = cells
+            name, method, path, size, weight = cells[:5]
             body_size = _parse(parse_size, size, None, -1)
             weight_value = _parse(float, weight, 1.0, float("nan"))
             spec = base or RequestSpec()
@@ -67,9 +73,33 @@ class RequestsEditor(RowTableEditor):
     def _append(self, spec: RequestSpec) -> None:
         values = (spec.name, spec.method, spec.path,
                   "" if spec.body_size is None else size_text(spec.body_size),
-                  f"{spec.weight:g}")
+                  f"{spec.weight:g}", str(len(spec.checks)))
         row = self.append_row(values)
         cast(QTableWidgetItem, self.table.item(row, 0)).setData(_SPEC, spec)  # just added
+        count = cast(QTableWidgetItem, self.table.item(row, CHECKS_COLUMN))
+        count.setFlags(count.flags() & ~Qt.ItemFlag.ItemIsEditable)  # edited in its dialog
+
+    def _double_clicked(self, row: int, column: int) -> None:
+        if column == CHECKS_COLUMN:
+            self.edit_checks(row)
+
+    def edit_checks(self, row: int) -> None:
+        """Open the checks dialog of a row's request."""
+        spec = self.specs()[row]
+        self.checks_dialog = open_checks_dialog(
+            self, list(spec.checks), spec.name or f"request {row + 1}",
+            lambda checks: self._set_checks(row, checks))
+
+    def _set_checks(self, row: int, checks: list[Check]) -> None:
+        item = self.table.item(row, 0)
+        if item is None:  # the row went while the dialog was open
+            return
+        spec: RequestSpec = item.data(_SPEC) or RequestSpec()
+        self.table.blockSignals(True)
+        item.setData(_SPEC, dataclasses.replace(spec, checks=checks))
+        cast(QTableWidgetItem, self.table.item(row, CHECKS_COLUMN)).setText(str(len(checks)))
+        self.table.blockSignals(False)
+        self.changed.emit()
 
     def add_row(self) -> None:
         self._append(RequestSpec(name=f"request {self.table.rowCount() + 1}"))

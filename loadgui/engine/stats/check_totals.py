@@ -7,6 +7,8 @@ from typing import Any
 
 import numpy as np
 
+MASK_BITS = 32  # the `checks` column is a uint32: one bit per check of a request
+
 
 @dataclass(frozen=True, slots=True)
 class CheckFigures:
@@ -17,17 +19,58 @@ class CheckFigures:
     passes: int
     fails: int
 
+    @property
+    def pass_rate(self) -> float:
+        """Passes over answered attempts; NaN before the first answer."""
+        answered = self.passes + self.fails
+        return self.passes / answered if answered else float("nan")
+
     def to_dict(self) -> dict[str, Any]:
         return {"request": self.request, "name": self.name, "passes": self.passes,
                 "fails": self.fails}
 
 
 class CheckTotals:
-    """Kept up to date from new rows only (O(new rows))."""
+    """Kept up to date from new rows only (O(new rows)). Every check of a request is
+    evaluated on each of its answered attempts (status != 0), so a check's passes are the
+    request's answered attempts less the check's failures."""
+
+    def __init__(self) -> None:
+        self._answered = np.zeros(0, dtype=np.int64)  # per request index
+        self._fails = np.zeros((0, MASK_BITS), dtype=np.int64)  # per request index and bit
 
     def fold(self, cols: dict[str, np.ndarray], new: slice) -> None:
         """Fold the rows `new` of `cols` in."""
+        masks = cols["checks"][new]
+        if not len(masks):
+            return
+        answered = cols["status"][new] != 0
+        requests = cols["request"][new]
+        counts = np.bincount(requests[answered], minlength=len(self._answered))
+        self._grow(len(counts))
+        self._answered[:len(counts)] += counts
+        failed = masks != 0
+        if failed.any():
+            # Bit i of each failing row's mask, as a column of 0s and 1s.
+            bits = np.unpackbits(masks[failed].astype("<u4").view(np.uint8).reshape(-1, 4),
+                                 axis=1, bitorder="little")
+            np.add.at(self._fails, requests[failed], bits.astype(np.int64))
+
+    def _grow(self, n: int) -> None:
+        if n > len(self._answered):
+            self._answered = np.concatenate(
+                [self._answered, np.zeros(n - len(self._answered), dtype=np.int64)])
+            self._fails = np.concatenate(
+                [self._fails, np.zeros((n - len(self._fails), MASK_BITS), dtype=np.int64)])
 
     def figures(self, check_names: dict[str, list[str]]) -> tuple[CheckFigures, ...]:
-        """Per request name, its checks' names in bit order -> each check's figures."""
-        return ()
+        """Per request name, its checks' names in bit order -> each check's figures. The
+        i-th name is request index i (check_names lists the whole mix in order)."""
+        out = []
+        for index, (request, names) in enumerate(check_names.items()):
+            known = index < len(self._answered)
+            answered = int(self._answered[index]) if known else 0
+            for bit, name in enumerate(names[:MASK_BITS]):
+                fails = int(self._fails[index, bit]) if known else 0
+                out.append(CheckFigures(request, name, answered - fails, fails))
+        return tuple(out)
