@@ -12,6 +12,7 @@ from markupsafe import Markup
 from loadgui import __version__
 from loadgui.engine.stats.figures import GroupFigures
 from loadgui.engine.stats.report import BREAKDOWN_TITLES, Report
+from loadgui.engine.stats.thresholds import value_text as threshold_value
 from loadgui.engine.stats.units import ms_text
 from loadgui.report_html.charts import comparison_charts, run_charts
 from loadgui.store.compare import MetricDelta, RunDiff
@@ -30,7 +31,12 @@ def run_context(run: StoredRun, baseline: StoredRun | None,
         "run": info, "report": report,
         "started": _when(info.started_at), "ended": _when(info.ended_at),
         "summary": summary_rows(report),
-        "cards": [(f"{report.requests:,}", "requests"), (f"{report.rps:,.1f}", "requests/s"),
+        "thresholds": threshold_rows(report),
+        "cards": [(f"{report.requests:,}", "requests"),
+                  *([(f"{report.attempts:,}", "attempts (retries included)")]
+                    if report.attempts != report.requests else []),
+                  (f"{report.rps:,.1f}", "attempts/s" if report.attempts != report.requests
+                   else "requests/s"),
                   (f"{ms_text(report.latency.p50)} ms", "p50 latency"),
                   (f"{ms_text(report.latency.p99)} ms", "p99 latency"),
                   (f"{report.error_rate:.2%}", "error rate"),
@@ -71,6 +77,17 @@ def summary_rows(r: Report) -> list[tuple[str, str]]:
                                    sorted(r.status_counts.items())) or "–"),
         ("mode / client", f"{r.mode} / {r.client or '–'}"),
     ]
+
+
+def threshold_rows(r: Report) -> dict[str, Any] | None:
+    """The thresholds' table: each one's pass or fail, figure and detail; None without."""
+    if not r.thresholds:
+        return None
+    passed = sum(t.passed for t in r.thresholds)
+    return {"passed": passed, "verdict": "pass" if passed == len(r.thresholds) else "fail",
+            "rows": [{"expression": t.expression, "verdict": "pass" if t.passed else "fail",
+                      "value": threshold_value(t) or "–", "detail": t.detail}
+                     for t in r.thresholds]}
 
 
 def group_row(g: GroupFigures) -> list[str]:

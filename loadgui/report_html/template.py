@@ -19,9 +19,9 @@ h3 { font-size: 14px; margin: 18px 0 6px; }
 .sub { color: var(--muted); margin: 0 0 4px; }
 .badge { display: inline-block; padding: 1px 9px; border-radius: 10px; font-size: 12px;
          font-weight: 600; vertical-align: middle; background: #e5e7eb; }
-.completed, .better { background: #dcfce7; color: #166534; }
+.completed, .better, .pass { background: #dcfce7; color: #166534; }
 .stopped, .mixed { background: #fef3c7; color: #92400e; }
-.failed, .interrupted, .worse { background: #fee2e2; color: #991b1b; }
+.failed, .interrupted, .worse, .fail { background: #fee2e2; color: #991b1b; }
 .same, .n\\/a { background: #f1f5f9; color: #475569; }
 .cards { display: grid; grid-template-columns: repeat(6, 1fr); gap: 10px; margin: 16px 0; }
 .card { background: var(--panel); border: 1px solid var(--line); border-radius: 8px;
@@ -62,6 +62,19 @@ footer { color: var(--muted); margin-top: 36px; font-size: 12px; }
   <div class="card"><div class="v">{{ value }}</div><div class="l">{{ label }}</div></div>
 {% endfor %}
 </div>
+
+{% if thresholds %}
+<h2 id="thresholds">Thresholds <span class="badge {{ thresholds.verdict }}">{{ thresholds.passed }}
+  of {{ thresholds.rows|length }} passed</span></h2>
+<table><tr><th class="text">threshold</th><th>result</th><th>value</th>
+  <th class="text">detail</th></tr>
+{% for row in thresholds.rows %}
+  <tr><td class="text">{{ row.expression }}</td>
+    <td><span class="badge {{ row.verdict }}">{{ row.verdict }}</span></td>
+    <td>{{ row.value }}</td><td class="text">{{ row.detail }}</td></tr>
+{% endfor %}
+</table>
+{% endif %}
 
 {% if comparison %}
 <h2>Comparison <span class="badge {{ comparison.verdict }}">{{ comparison.verdict }}</span></h2>

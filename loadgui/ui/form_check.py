@@ -120,8 +120,8 @@ def field_errors(profile: Profile, mock_url: str,
 def _reset(profile: Profile, key: str) -> bool:
     """Put a field back to its default; False when it cannot be (no field, or unknown)."""
     defaults = Profile()
-    if key == "requests":
-        profile.requests = []
+    if key in ("requests", "thresholds"):
+        setattr(profile, key, [])
         return True
     section, _, name = key.partition(".")
     part, default_part = getattr(profile, section, None), getattr(defaults, section, None)

@@ -7,6 +7,10 @@ RunHistory, off the GUI thread.
 
 from __future__ import annotations
 
+import asyncio
+import sqlite3
+
+import shiboken6
 from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -21,18 +25,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from loadgui.store import RunInfo
+from loadgui.store import RunInfo, RunStore, StoreError
+from loadgui.threshold_verdicts import Verdict, stored_verdicts
 from loadgui.ui.history_rows import (
     BAD_STATES,
     COLUMNS,
     NUMERIC,
     STATE_COLUMN,
     TARGET_COLUMN,
+    THRESHOLDS_COLUMN,
     matches,
     row_texts,
     sort_keys,
+    thresholds_sort_key,
+    thresholds_text,
 )
-from loadgui.ui.theme import INVALID_COLOR
+from loadgui.ui.history_store import in_worker
+from loadgui.ui.theme import INVALID_COLOR, ON_COLOR
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -119,6 +128,8 @@ class HistoryView(QWidget):
         layout.addLayout(buttons)
         layout.addLayout(naming)
         self.runs: list[RunInfo] = []
+        self.verdicts: dict[int, Verdict] = {}  # run id -> its thresholds' pass or fail
+        self._verdicts_asked = 0  # a reading started earlier and ending later is dropped
 
         self.filter.textChanged.connect(self._apply_filter)
         self.list.itemSelectionChanged.connect(self._selection_changed)
@@ -135,17 +146,25 @@ class HistoryView(QWidget):
         self.set_note("")
         self._selection_changed()
 
-    def show_runs(self, runs: list[RunInfo]) -> None:
-        """The whole history, newest first; the selection is kept where its runs remain."""
+    def show_runs(self, runs: list[RunInfo], verdicts: dict[int, Verdict] | None = None
+                  ) -> None:
+        """The whole history, newest first; the selection is kept where its runs remain.
+        Without `verdicts`, the runs' thresholds are read from the store off the GUI thread
+        (when a loop runs) and shown when read."""
+        if verdicts is not None:
+            self.verdicts = dict(verdicts)
+        else:
+            self._read_verdicts()
         selected = set(self.selected_ids())
         self.runs = list(runs)
         self.list.setSortingEnabled(False)
         self.list.clear()
         bad = QColor(INVALID_COLOR)
         for info in runs:
-            item = RunItem([*row_texts(info)])
+            verdict = self.verdicts.get(info.id)
+            item = RunItem([*row_texts(info, verdict)])
             item.setData(0, ID_ROLE, info.id)
-            for column, key in enumerate(sort_keys(info)):
+            for column, key in enumerate(sort_keys(info, verdict)):
                 item.setData(column, SORT_ROLE, key)
                 if column in NUMERIC:
                     item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight
@@ -154,6 +173,7 @@ class HistoryView(QWidget):
                 item.setForeground(STATE_COLUMN, bad)
             item.setToolTip(STATE_COLUMN, info.reason or info.note or info.status)
             item.setToolTip(TARGET_COLUMN, info.target)
+            _show_verdict(item, verdict)
             self.list.addTopLevelItem(item)
             item.setSelected(info.id in selected)
         self.list.setSortingEnabled(True)
@@ -162,6 +182,32 @@ class HistoryView(QWidget):
             for column in range(len(COLUMNS) - 1):  # the target, last, takes the rest
                 self.list.resizeColumnToContents(column)
         self._apply_filter()
+
+    def show_verdicts(self, verdicts: dict[int, Verdict]) -> None:
+        """Each listed run's thresholds: passed or failed, or nothing without any."""
+        self.verdicts = dict(verdicts)
+        self.list.setSortingEnabled(False)
+        for item in self._items():
+            _show_verdict(item, self.verdicts.get(int(item.data(0, ID_ROLE))))
+        self.list.setSortingEnabled(True)
+
+    def _read_verdicts(self) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no loop (a test listing rows): show_verdicts() brings them
+            return
+        self._verdicts_asked += 1
+        asked = self._verdicts_asked
+        task = loop.create_task(in_worker(_read_stored_verdicts))
+        task.add_done_callback(lambda done: self._verdicts_read(done, asked))
+
+    def _verdicts_read(self, task: asyncio.Task[dict[int, Verdict] | None], asked: int
+                       ) -> None:
+        if task.cancelled() or task.exception() is not None:
+            return  # the list stays without them; the listing reports a broken store
+        verdicts = task.result()
+        if verdicts is not None and asked == self._verdicts_asked and shiboken6.isValid(self):
+            self.show_verdicts(verdicts)
 
     def set_note(self, text: str) -> None:
         self.note.setText(text)
@@ -217,6 +263,23 @@ class HistoryView(QWidget):
         ids = self.selected_ids()
         if len(ids) == 2:
             self.compareRequested.emit(ids[0], ids[1])
+
+
+def _read_stored_verdicts() -> dict[int, Verdict] | None:
+    """In a worker thread; None when the store cannot be read (the listing says why)."""
+    try:
+        return stored_verdicts(RunStore.open())
+    except (StoreError, OSError, sqlite3.Error):
+        return None
+
+
+def _show_verdict(item: QTreeWidgetItem, verdict: Verdict | None) -> None:
+    item.setText(THRESHOLDS_COLUMN, thresholds_text(verdict))
+    item.setData(THRESHOLDS_COLUMN, SORT_ROLE, thresholds_sort_key(verdict))
+    item.setToolTip(THRESHOLDS_COLUMN, verdict.tooltip() if verdict else "no thresholds")
+    if verdict is not None:
+        item.setForeground(THRESHOLDS_COLUMN,
+                           QColor(ON_COLOR if verdict.passed else INVALID_COLOR))
 
 
 def _button(text: str, name: str, tip: str) -> QPushButton:

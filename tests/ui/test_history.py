@@ -82,11 +82,12 @@ def test_history_lists_runs_newest_first_and_filters(idle_window, home, qtbot) -
 
     rows = shown_rows(idle_window)
     assert [row[0] for row in rows] == [str(c.id), str(b.id), str(a.id)]
-    _, name, started, requests, rps, p99, errors, state, target = rows[1]
+    _, name, started, requests, rps, p99, errors, state, thresholds, target = rows[1]
     assert (name, target, requests) == ("checkout", "127.0.0.1:9002/test", "4,000")
     assert started == f"{b.started:%Y-%m-%d %H:%M}"
     assert rps == f"{b.rps:,.1f}" and float(p99) == pytest.approx(b.p99 * 1000, rel=0.01)
     assert errors == f"{b.error_rate * 100:.2f} %" and state == "✓ completed"
+    assert thresholds == ""  # the run had none
     assert idle_window.history.view.count.text() == "3 runs"
 
     idle_window.history.view.filter.setText("CHECK")
