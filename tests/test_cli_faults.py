@@ -92,7 +92,7 @@ def test_sigterm_stops_the_run_writes_report_and_csv_and_exits_143(quiet_mock, t
     report = json.loads(stdout)
     assert report["state"] == "stopped" and report["requests"] > 0
     with open(out, newline="") as f:
-        assert len(list(csv.DictReader(f))) == report["requests"]
+        assert len(list(csv.DictReader(f))) == report["attempts"]
 
 
 def test_fast_client_in_two_processes_under_uvloop_records_every_attempt(quiet_mock, tmp_path):

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from loadgui.engine.stats.basics import success_mask
+from loadgui.engine.stats.basics import timed_mask
 from loadgui.service.defaults import LATENCIES_LIMIT
 from loadgui.service.registry import RunEntry
 
@@ -95,7 +95,7 @@ def run_status(entry: RunEntry, *, with_latencies: bool = False,
         "successful_responses": data["successes"],
         "failed_responses": data["failures"],
         "exceptions": data["exceptions"],
-        "requests": data["requests"],
+        "requests": data["attempts"],  # this API's `requests` has always counted attempts
         "total_time": data["duration_s"],
         "average_latency": _seconds(report.latency.mean),  # the report's is in milliseconds
         "rps": data["rps"],
@@ -113,9 +113,10 @@ def run_status(entry: RunEntry, *, with_latencies: bool = False,
 
 def recent_latencies(entry: RunEntry, limit: int) -> tuple[list[float], bool]:
     """Seconds of the last `limit` successful attempts, and whether any were left out."""
-    cols = entry.run.recorder.columns()
-    latency = cols["latency"][success_mask(cols["status"], cols["error"])]
-    truncated = len(latency) > limit
+    recorder = entry.run.recorder
+    cols = recorder.columns()  # a long run's earliest rows may have left memory
+    latency = cols["latency"][timed_mask(cols["status"], cols["error"])]
+    truncated = len(latency) > limit or recorder.dropped > 0
     recent = latency[len(latency) - limit:] if truncated else latency
     return recent.round(6).tolist(), truncated
 
@@ -124,7 +125,7 @@ def run_listing(entry: RunEntry) -> RunListing:
     report = entry.report()
     return RunListing.model_validate({
         "id": entry.id, "status": report.state, "created": entry.created,
-        "finished": entry.finished_at, "requests": report.requests, "target": report.target})
+        "finished": entry.finished_at, "requests": report.attempts, "target": report.target})
 
 
 def _seconds(value: float) -> float | None:

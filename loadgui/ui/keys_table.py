@@ -2,23 +2,101 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QTableWidget, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
 
 from loadgui.engine import Report
+from loadgui.engine.stats.key_totals import KeyFigures, KeyRest
+from loadgui.engine.stats.units import NO_VALUE, ms_text
+from loadgui.ui.theme import INVALID_COLOR
+
+COLUMNS = ("Key", "Attempts", "Successes", "401/403", "429", "p50 ms", "p99 ms",
+           "Last status", "Resting until")
+HEADER_TIPS = ("The key's place in the key list (the key itself is never shown)",
+               "Attempts sent with the key, retries included",
+               "Attempts answered 2xx or 3xx", "Answered 401 Unauthorized or 403 Forbidden",
+               "Answered 429 Too Many Requests", "Median latency of its successes",
+               "99th percentile latency of its successes", "Status of its latest attempt",
+               "Quarantine: the key rests after answers of 401/403/429 in a row; after 401 "
+               "or 403 for the rest of the run")
+FIRST_NUMBER_COLUMN = 1
+
+
+def key_cells(k: KeyFigures) -> list[str]:
+    if not k.resting:
+        resting = NO_VALUE
+    elif k.resting_until is None:
+        resting = "for good"
+    else:
+        resting = f"{k.resting_until:.1f} s"
+    return [f"key {k.key}", f"{k.attempts:,}", f"{k.successes:,}",
+            f"{k.unauthorized + k.forbidden:,}", f"{k.rate_limited:,}",
+            ms_text(k.latency.p50), ms_text(k.latency.p99),
+            str(k.last_status) if k.last_status else "no response", resting]
+
+
+def rest_lines(key: int, rests: tuple[KeyRest, ...]) -> str:
+    """The key's rests, one line each, for its tooltip."""
+    lines = [f"from {r.start:.1f} s " + ("for good" if r.end is None else f"to {r.end:.1f} s")
+             + f": {r.reason}" for r in rests if r.key == key]
+    return "\n".join(lines) if lines else "never rested"
 
 
 class KeysTable(QTableWidget):
-    """Renders the report's `keys`; its tab shows when the run rotates keys."""
+    """Renders the report's `keys`; its tab shows when the run rotates keys. A resting key's
+    row is red; its tooltip lists its rests with their times."""
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__(0, 0, parent)
+        super().__init__(0, len(COLUMNS), parent)
         self.setObjectName("keysTable")
+        for col, (text, tip) in enumerate(zip(COLUMNS, HEADER_TIPS, strict=True)):
+            item = QTableWidgetItem(text)
+            item.setToolTip(tip)
+            self.setHorizontalHeaderItem(col, item)
+        self.verticalHeader().setVisible(False)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self._shown: tuple[tuple[KeyFigures, ...], tuple[KeyRest, ...]] = ((), ())
 
     def has_rows(self, report: Report) -> bool:
         return bool(report.keys)
 
     def show_report(self, report: Report) -> None:
         """Show the report's figures."""
+        shown = (report.keys, report.key_rests)
+        if shown == self._shown:
+            return
+        self._shown = shown
+        if self.rowCount() != len(report.keys):
+            self.setRowCount(len(report.keys))
+        resting_color = QColor(INVALID_COLOR)
+        for row, figures in enumerate(report.keys):
+            tip = rest_lines(figures.key, report.key_rests)
+            for col, text in enumerate(key_cells(figures)):
+                item = self.item(row, col)
+                if item is None:
+                    item = QTableWidgetItem()
+                    if col >= FIRST_NUMBER_COLUMN:
+                        item.setTextAlignment(Qt.AlignmentFlag.AlignRight
+                                              | Qt.AlignmentFlag.AlignVCenter)
+                    self.setItem(row, col, item)
+                item.setText(text)
+                item.setToolTip(tip)
+                item.setData(Qt.ItemDataRole.ForegroundRole,
+                             resting_color if figures.resting else None)
+
+    def value(self, column: str, row: int = 0) -> str:
+        item = self.item(row, COLUMNS.index(column))
+        return item.text() if item is not None else ""
 
     def clear_rows(self) -> None:
+        self._shown = ((), ())
         self.setRowCount(0)

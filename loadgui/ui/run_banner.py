@@ -37,7 +37,7 @@ def _sentence(prefix: str, reason: str) -> str:
 
 def _failing(report: Report) -> str:
     """"73 % of 1,200 attempts failed, most often HTTP 500 × 800" (starts with a digit)."""
-    text = (f"{report.error_rate * 100:.0f} % of {report.requests:,} attempts "
+    text = (f"{report.error_rate * 100:.0f} % of {report.attempts:,} attempts "
             f"{'have failed' if report.state == 'running' else 'failed'}")
     if report.errors:
         top = report.errors[0]

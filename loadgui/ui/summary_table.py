@@ -15,15 +15,17 @@ from loadgui.engine import Report
 from loadgui.engine.stats.figures import GroupFigures, LatencyFigures
 from loadgui.engine.stats.units import NO_VALUE, ms_text
 
-COLUMNS = ("Scope", "Requests", "Successes", "Failures", "Exceptions", "Error %", "Req/s",
-           "Avg ms", "p50 ms", "p90 ms", "p99 ms", "Max ms", "Status codes")
+COLUMNS = ("Scope", "Requests", "Attempts", "Successes", "Failures", "Exceptions", "Error %",
+           "Req/s", "Avg ms", "p50 ms", "p90 ms", "p99 ms", "Max ms", "Status codes")
 # Shown compact, so that the table fits beside the form at 1024 px; the tooltips say it all.
-HEADERS = ("Scope", "Requests", "OK", "≥400", "No reply", "Err %", "Req/s", "Avg", "p50",
-           "p90", "p99", "Max", "Status codes")
+HEADERS = ("Scope", "Requests", "Sends", "OK", "Failed", "No reply", "Err %", "Req/s", "Avg",
+           "p50", "p90", "p99", "Max", "Status codes")
 HEADER_TIPS = ("All requests, then each request of the mix and each target",
-               "Attempts, retries included", "Successes: answered 2xx or 3xx",
-               "Failures: answered with a status of 400 or more",
-               "Exceptions: no response (timeout, connection, cancelled...)",
+               "Requests sent, as the run's request count counts them (retries not counted)",
+               "Attempts: every send, retries included; the columns to the right count these",
+               "Successes: attempts answered 2xx or 3xx that passed every check",
+               "Failures: attempts answered with a status of 400 or more, or failing a check",
+               "Exceptions: attempts with no response (timeout, connection, cancelled...)",
                "Failures and exceptions, % of attempts", "Attempts per second",
                "Mean latency of successes, ms", "Median latency of successes, ms",
                "90th percentile latency, ms", "99th percentile latency, ms",
@@ -34,9 +36,12 @@ NO_SPLIT = ("The report does not break status codes down by request or target; "
 ROW_DIMENSIONS = ("request", "target")  # breakdowns shown as rows under "All"
 
 
-def figure_cells(scope: str, requests: int, successes: int, failures: int, exceptions: int,
-                 error_rate: float, rps: float, latency: LatencyFigures, codes: str) -> list[str]:
-    return [scope, f"{requests:,}", f"{successes:,}", f"{failures:,}", f"{exceptions:,}",
+def figure_cells(scope: str, requests: int | None, attempts: int, successes: int,
+                 failures: int, exceptions: int, error_rate: float, rps: float,
+                 latency: LatencyFigures, codes: str) -> list[str]:
+    """A row's cells; `requests` None when the report does not count them for the scope."""
+    return [scope, NO_VALUE if requests is None else f"{requests:,}", f"{attempts:,}",
+            f"{successes:,}", f"{failures:,}", f"{exceptions:,}",
             f"{error_rate * 100:.2f}", f"{rps:,.1f}", ms_text(latency.mean),
             ms_text(latency.p50), ms_text(latency.p90), ms_text(latency.p99),
             ms_text(latency.max), codes]
@@ -46,15 +51,15 @@ def report_cells(report: Report) -> list[str]:
     """The "All" row: the report's own figures, status codes and kinds of no-response."""
     codes = "  ".join(f"{code}: {n:,}" for code, n in sorted(report.status_counts.items()))
     errors = "  ".join(f"{kind}: {n:,}" for kind, n in sorted(report.error_counts.items()))
-    return figure_cells("All", report.requests, report.successes, report.failures,
-                        report.exceptions, report.error_rate, report.rps, report.latency,
-                        "  ".join(x for x in (codes, errors) if x) or NO_VALUE)
+    return figure_cells("All", report.requests, report.attempts, report.successes,
+                        report.failures, report.exceptions, report.error_rate, report.rps,
+                        report.latency, "  ".join(x for x in (codes, errors) if x) or NO_VALUE)
 
 
 def group_cells(dimension: str, group: GroupFigures) -> list[str]:
-    """A request's or target's row. The report does not split status codes by request or
-    target, so that cell stays empty."""
-    return figure_cells(f"{dimension}: {group.name}", group.requests, group.successes,
+    """A request's or target's row. The report counts a scope's attempts (its requests and
+    status codes are not split by request or target), so those cells stay empty."""
+    return figure_cells(f"{dimension}: {group.name}", None, group.requests, group.successes,
                         group.failures, group.exceptions, group.error_rate, group.rps,
                         group.latency, "")
 

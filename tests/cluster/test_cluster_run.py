@@ -185,3 +185,26 @@ def test_a_killed_worker_is_reported_and_the_run_keeps_its_data(loopback_cluster
     assert lost_at(report.reason) - killed_at < 0.5  # the OS tells at once: no silence wait
     assert lost.requests > 0 and report.requests == len(run.recorder) > lost.requests
     assert run.elapsed >= 2.4
+
+
+def test_cluster_shares_carry_their_key_rests_and_retry_after_waits(loopback_cluster):
+    from tests.retries.retry_server import serve_script
+
+    with serve_script() as (url, calls):
+        p = profile(loopback_cluster.address, url, concurrency=2, total=20)
+        p.target.endpoint = "/by-key"
+        p.keys.keys = ["bad-0", "good-1"]
+        p.keys.quarantine_after = 1
+        report = asyncio.run(ClusterRun(p).run())
+        assert report.state == "completed", report.reason
+        # Each share rotates the keys on its own, so each refuses key 0 once.
+        assert [rest.key for rest in report.key_rests] == [0, 0]
+        assert calls.keys.count("bad-0") == 2
+
+        calls.reset()
+        p = profile(loopback_cluster.address, url, concurrency=2, total=4)
+        p.target.endpoint = "/script?codes=429&ra=0"
+        p.retry.retries = 1
+        report = asyncio.run(ClusterRun(p).run())
+        assert report.request_figures is not None
+        assert report.request_figures.retry_after_waits == 4

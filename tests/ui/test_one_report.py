@@ -74,7 +74,7 @@ def test_cli_service_and_window_give_the_same_report(window, qtbot, quiet_mock, 
     shapes = {name: shape(report) for name, report in reports.items()}
     assert shapes["cli"] == shapes["service"] == shapes["window"]
     for name, report in reports.items():
-        assert report["schema_version"] == 1 and report["final"] is True, name
+        assert report["schema_version"] == 2 and report["final"] is True, name
         assert report["state"] == "completed", name
         assert (report["requests"], report["successes"]) == (TOTAL, TOTAL), name
         assert report["status_counts"] == {"200": TOTAL}, name

@@ -189,7 +189,9 @@ def test_request_mix_and_targets_break_down_in_the_summary_and_plots(window, qtb
     scopes = [w.summary.item(r, 0).text() for r in range(w.summary.rowCount())]
     assert scopes == ["All", "request: small", "request: large", f"target: {w.mock.url}",
                       f"target: {quiet_mock.url}"]
-    counts = [int(w.summary.item(r, 1).text().replace(",", "")) for r in (1, 2)]
+    # Scope rows count attempts (Sends); the report counts requests for the whole run only.
+    assert w.summary.item(1, 1).text() == "–"
+    counts = [int(w.summary.item(r, 2).text().replace(",", "")) for r in (1, 2)]
     # The report has no status codes per request or target: the cell says so, not "–".
     codes = w.summary.item(1, w.summary.columnCount() - 1)
     assert codes.text() == "" and "does not break status codes down" in codes.toolTip()

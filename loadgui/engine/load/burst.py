@@ -79,5 +79,6 @@ class BurstDriver:
         finally:
             for task in tasks:
                 task.cancel()
-            rows = slice(first_row, len(run.recorder))
-            self.stats.append(burst_stats(run.recorder.columns(), rows, start))
+            base, held = run.recorder.held()  # rows below `base` may have been dropped
+            rows = slice(max(first_row - base, 0), len(run.recorder) - base)
+            self.stats.append(burst_stats(held, rows, start))

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from typing import Any
 
 from loadgui.engine.load.run import Run
-from loadgui.engine.load.senders import rows_batch
+from loadgui.engine.load.senders import forget_sent, retry_facts, rows_batch, worker_recorder
 from loadgui.profile import Profile
 
 BATCH_PERIOD_S = 0.1
@@ -120,7 +120,7 @@ class LoadShare:
     async def _share(self, ready: concurrent.futures.Future[str | None]) -> None:
         self._run_loop = asyncio.get_running_loop()
         self._go = self._run_loop.create_future()
-        run = self._run = Run(self._profile, top_level=False)
+        run = self._run = Run(self._profile, top_level=False, recorder=worker_recorder())
         await run.prepare()
         ready.set_result(run.failure)
         if run.failure is not None:
@@ -135,25 +135,30 @@ class LoadShare:
             return
         run.start_at(t0)
         task = asyncio.ensure_future(run.run())
-        sent = 0
+        sent, facts = 0, retry_facts(run)
         while not task.done():
             await asyncio.wait({task}, timeout=BATCH_PERIOD_S)
             if self._stopping or self._orphaned():
                 run.stop()
-            sent = self._gather(run, sent)
+            sent, facts = self._gather(run, sent, facts)
         with contextlib.suppress(Exception):
             await task
-        self._gather(run, sent)
+        self._gather(run, sent, facts)
         # A share stopped by the driver is not a failure; only its own failure is reported.
         self._post(("done", run.failure))
 
     def _orphaned(self) -> bool:
         return time.monotonic() - self._last_poll > self._orphan_after
 
-    def _gather(self, run: Run, sent: int) -> int:
+    def _gather(self, run: Run, sent: int, last_facts: tuple[Any, ...]
+                ) -> tuple[int, tuple[Any, ...]]:
         message, count = rows_batch(run, sent)
         self._post(message)
-        return count
+        forget_sent(run, count)
+        facts = retry_facts(run)
+        if facts != last_facts:  # key rests and Retry-After waits: sent when they change
+            self._post(facts)
+        return count, facts
 
     def _post(self, message: Message) -> None:
         with self._lock:

@@ -190,6 +190,8 @@ class ClusterRun(SpreadRun):
             self._merge.add(rows, messages)
             share.watermark, share.counters, share.lag = watermark, counters, lag
             share.requests += len(rows["t_start"])
+        elif kind == "retry_facts":
+            share.take_retry_facts(message)
         elif kind == "done":
             share.finished = True
             if message[1]:

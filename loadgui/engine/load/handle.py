@@ -74,7 +74,7 @@ class RunCore:
     def __init__(self, profile: Profile, *, clock: Callable[[], float] = time.perf_counter,
                  recorder: Recorder | None = None, top_level: bool = True):
         self.profile = profile.validated()
-        self.recorder = recorder or Recorder()
+        self.recorder = recorder if recorder is not None else Recorder()  # an empty one is falsy
         self.recorder.labels = labels_for(self.profile)
         self._check_names = check_names(self.profile)
         self.gauges = Gauges()

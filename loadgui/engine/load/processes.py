@@ -152,6 +152,8 @@ class ProcessRun(SpreadRun):
             self._merge.add(rows, messages)
             child.watermark, child.counters, child.lag = watermark, counters, lag
             child.requests += len(rows["t_start"])
+        elif kind == "retry_facts":
+            child.take_retry_facts(message)
         elif kind == "crashed" and not child.finished:
             child.process.join(0.5)
             code = child.process.exitcode

@@ -8,9 +8,10 @@ import os
 import signal
 import threading
 from multiprocessing.connection import Connection
+from typing import Any
 
 from loadgui.engine.load.run import Run
-from loadgui.engine.load.senders import rows_batch
+from loadgui.engine.load.senders import forget_sent, retry_facts, rows_batch, worker_recorder
 from loadgui.profile import Profile
 
 BATCH_PERIOD_S = 0.1
@@ -38,7 +39,7 @@ def child_main(profile: Profile, conn: Connection, stop: threading.Event) -> Non
 
 
 async def _child(profile: Profile, conn: Connection, stop: threading.Event) -> None:
-    run = Run(profile, top_level=False)
+    run = Run(profile, top_level=False, recorder=worker_recorder())
     await run.prepare()
     if run.failure is not None:
         conn.send(("failed", run.failure))
@@ -47,15 +48,17 @@ async def _child(profile: Profile, conn: Connection, stop: threading.Event) -> N
     _, t0 = conn.recv()
     run.start_at(t0)
     task = asyncio.ensure_future(run.run())
-    sent = 0
+    sent, facts = 0, retry_facts(run)
     while not task.done():
         await asyncio.wait({task}, timeout=BATCH_PERIOD_S)
         if stop.is_set():
             run.stop()
         sent = _send_rows(conn, run, sent)
+        facts = _send_retry_facts(conn, run, facts)
     with contextlib.suppress(Exception):
         await task
     _send_rows(conn, run, sent)
+    _send_retry_facts(conn, run, facts)
     # A child stopped by its parent is not a failure; only its own failure is reported.
     conn.send(("done", run.failure))
 
@@ -63,4 +66,12 @@ async def _child(profile: Profile, conn: Connection, stop: threading.Event) -> N
 def _send_rows(conn: Connection, run: Run, sent: int) -> int:
     message, count = rows_batch(run, sent)
     conn.send(message)
+    forget_sent(run, count)
     return count
+
+
+def _send_retry_facts(conn: Connection, run: Run, last: tuple[Any, ...]) -> tuple[Any, ...]:
+    facts = retry_facts(run)
+    if facts != last:
+        conn.send(facts)
+    return facts

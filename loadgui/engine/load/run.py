@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 import random
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -12,16 +11,14 @@ from typing import Any
 
 from loadgui.engine.http.factory import ClientFactory
 from loadgui.engine.http.factory import client_factory as default_client_factory
-from loadgui.engine.http.seam import Client, Outcome
+from loadgui.engine.http.seam import Client
 from loadgui.engine.http.urls import display_url
 from loadgui.engine.load import patterns
-from loadgui.engine.load.backoff import Backoff
+from loadgui.engine.load.attempts import Attempts, is_retryable
 from loadgui.engine.load.burst import BurstDriver
-from loadgui.engine.load.checks import RunChecks
 from loadgui.engine.load.handle import RunCore, RunState
-from loadgui.engine.load.keys import KeyRing
 from loadgui.engine.load.mix import Plan, RequestMix
-from loadgui.engine.stats.basics import ErrorKind
+from loadgui.engine.stats.key_totals import KeyRest
 from loadgui.engine.stats.recorder import Recorder
 from loadgui.profile import Profile
 
@@ -38,13 +35,8 @@ END_GRACE_S = 0.5
 # of queued without bound behind a stalled server.
 BACKLOG_PER_WORKER = 10
 BACKLOG_SECONDS = 5.0
-CANCELLED_MESSAGE = "still in flight when the run ended"
 
 Sleep = Callable[[float], Awaitable[None]]
-
-
-def is_retryable(outcome: Outcome) -> bool:
-    return outcome.status == 0 or outcome.status == 429 or outcome.status >= 500
 
 
 class Run(RunCore):
@@ -61,24 +53,22 @@ class Run(RunCore):
     def __init__(self, profile: Profile, *, clock: Callable[[], float] = time.perf_counter,
                  sleep: Sleep = asyncio.sleep, client_factory: ClientFactory | None = None,
                  rng: random.Random | None = None, recorder: Recorder | None = None,
-                 start_at: float | None = None, top_level: bool = True):
+                 start_at: float | None = None, top_level: bool = True,
+                 wall_clock: Callable[[], float] = time.time):
         super().__init__(profile, clock=clock, recorder=recorder, top_level=top_level)
         profile = self.profile
-        self._keys = KeyRing(profile.resolved_keys(), profile.keys.header, profile.keys.scheme)
         self._sleep = sleep
         self._rng = rng or random.Random()
+        self._attempts = Attempts(profile, self.recorder, clock=clock, sleep=sleep,
+                                  wall_clock=wall_clock, rng=self._rng, fail=self.fail)
         self._client_factory = client_factory or default_client_factory(profile)
         self._start_at = start_at
         self.mix = RequestMix(profile, self._rng)
-        self._checks = RunChecks(profile)
         self.issued = 0  # requests started (retries not counted)
         self._done_count = 0  # requests whose last attempt has ended
-        self._in_flight = 0
         self._level = 0
         self._level_raised = asyncio.Event()
         self._finished = asyncio.Event()
-        self._draining = False
-        self._idle = asyncio.Event()
         self._clients: list[Client] = []
         self._worker_clients = [dict[int, Client]() for _ in range(profile.load.concurrency)]
         self._prepared = False
@@ -96,7 +86,16 @@ class Run(RunCore):
 
     @property
     def in_flight(self) -> int:
-        return self._in_flight
+        return self._attempts.in_flight
+
+    @property
+    def retry_after_waits(self) -> int:
+        """Retries whose wait the server's Retry-After set."""
+        return self._attempts.retry_after_waits
+
+    @property
+    def _draining(self) -> bool:
+        return self._attempts.draining
 
     @property
     def completed_requests(self) -> int:
@@ -112,7 +111,13 @@ class Run(RunCore):
     def _facts(self) -> dict[str, Any]:
         bursts = tuple(self.bursts.stats) if self.bursts is not None else ()
         return {"asked": self.asked, "dropped": self.dropped, "level": self._level,
-                "in_flight": self._in_flight, "bursts": bursts}
+                "in_flight": self.in_flight, "bursts": bursts,
+                "key_rests": self.report_key_rests(),
+                "retry_after_waits": self.retry_after_waits}
+
+    def report_key_rests(self) -> tuple[KeyRest, ...]:
+        """The API keys' rests so far (quarantine), in seconds since the run started."""
+        return self._attempts.keys.rests(self._t0 if self._t0 is not None else self.clock())
 
     def _wake(self) -> None:
         self._finished.set()
@@ -181,7 +186,7 @@ class Run(RunCore):
             await self._wait_finished(timeout)
             now = self.clock()
             self._set_level(self._target_level())
-            self.gauges.sample(now - self._t0, self._level, self._in_flight, self.asked,
+            self.gauges.sample(now - self._t0, self._level, self.in_flight, self.asked,
                                now - before - timeout)
 
     async def _wait_finished(self, timeout: float) -> None:
@@ -194,10 +199,11 @@ class Run(RunCore):
             waiter.cancel()
 
     async def _shut_down(self, workers: Sequence[asyncio.Future[None]]) -> None:
-        self._draining = True
-        if self._in_flight:
+        attempts = self._attempts
+        attempts.draining = True
+        if attempts.in_flight:
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._idle.wait(), END_GRACE_S)
+                await asyncio.wait_for(attempts.idle.wait(), END_GRACE_S)
         for worker in workers:
             worker.cancel()
         await asyncio.gather(*workers, return_exceptions=True)
@@ -283,47 +289,6 @@ class Run(RunCore):
             intended += 1.0 / patterns.rate(load.pattern, x, load.rate)
 
     async def send_request(self, client: Client, plan: Plan, intended: float | None) -> None:
-        """One request: its attempts, each recorded exactly once, with backoff between them."""
-        retry = self.profile.retry
-        key_index, key_headers = self._keys.next()
-        headers = {**plan.headers, **key_headers} if key_headers else plan.headers
-        backoff: Backoff | None = None  # made on the first retry: most requests need none
-        method, url, content = plan.method, plan.url, plan.content
-        checks = self._checks if self._checks.active else None
-        capture = checks is not None and checks.capture(plan.request)
+        """One request: its attempts, each recorded exactly once (see Attempts.send)."""
         assert self._t0 is not None
-        t0, clock, record = self._t0, self.clock, self.recorder.add
-        for attempt in range(1, retry.retries + 2):
-            start = clock()
-            # A retry is sent when its backoff ends, so only a first attempt can be late.
-            planned = intended if intended is not None and attempt == 1 else start
-            self._in_flight += 1
-            try:
-                outcome = await client.send(method, url, headers, content, capture=capture,
-                                            connection=plan.connection)
-            except asyncio.CancelledError:
-                record(planned - t0, clock() - planned, 0, 0, attempt, key_index,
-                       ErrorKind.CANCELLED, start - planned, plan.request, plan.target,
-                       CANCELLED_MESSAGE)
-                raise
-            except Exception as exc:  # a client's bug is this attempt's failure, not a crash
-                outcome = Outcome(0, 0, ErrorKind.OTHER, f"{type(exc).__name__}: {exc}")
-            finally:
-                self._in_flight -= 1
-                if self._draining and not self._in_flight:
-                    self._idle.set()
-            end = clock()
-            failed_checks = 0
-            if checks is not None and outcome.status:
-                failed_checks, message = checks.evaluate(plan.request, outcome, end - planned)
-                if failed_checks:
-                    outcome = dataclasses.replace(outcome, error=ErrorKind.CHECK,
-                                                  message=message)
-            record(planned - t0, end - planned, outcome.status, outcome.nbytes, attempt,
-                   key_index, outcome.error, start - planned, plan.request, plan.target,
-                   outcome.message, checks=failed_checks, connect=outcome.connect)
-            if attempt > retry.retries or not is_retryable(outcome) or self._draining:
-                return
-            if backoff is None:
-                backoff = Backoff(retry.backoff, retry.base, retry.cap, self._rng)
-            await self._sleep(backoff.delay(attempt))
+        await self._attempts.send(client, plan, intended, self._t0)
