@@ -2,6 +2,14 @@
 
 `python bench/memory.py` prints one JSON object; bench/throughput.py runs it in a fresh process
 so that the RSS it measures is this work's alone.
+
+`python bench/memory.py --saved-run [SECONDS] [HOLD]` measures a long saved run instead (about
+2 × SECONDS): `loadgui run` with the fast client at concurrency 64 against bench/server.py for
+SECONDS (default 90), saved in a temporary run store, once as loadgui runs (stored rows leave
+memory past HOLD held rows, default the recorder's 1,000,000) and once keeping every row (the
+reference), each in a fresh process whose RSS is sampled every 0.5 s. It prints both, and
+what they give for one hour at 40k req/s: the reference's MB per row times 144M rows, and the
+bounded run's peak plus its late growth (MB/s over the second half) times the hour left.
 """
 
 from __future__ import annotations
@@ -19,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from loadgui.engine import Recorder
 from loadgui.engine.stats.histogram import LatencyHistogram
-from loadgui.engine.stats.recorder import COLUMN_TYPES
+from loadgui.engine.stats.recorder import COLUMN_TYPES, HOLD_ROWS
 from loadgui.engine.stats.report_build import report_of_rows
 
 ROWS = 1_000_000
@@ -111,5 +119,118 @@ def main() -> None:
     print(json.dumps(result))
 
 
+HOUR_ROWS = 40_000 * 3600
+
+
+def saved_run(seconds: float, hold: int) -> None:
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        port_file = os.path.join(tmp, "port")
+        server = subprocess.Popen([sys.executable, str(Path(__file__).parent / "server.py"),
+                                   port_file])
+        try:
+            while not os.path.exists(port_file):
+                time.sleep(0.05)
+            url = f"http://127.0.0.1:{Path(port_file).read_text().strip()}"
+            runs = {label: _measured_child(url, seconds, rows, os.path.join(tmp, label))
+                    for label, rows in (("dropping", hold), ("reference", 10**15))}
+        finally:
+            server.kill()
+            server.wait()
+    dropping, reference = runs["dropping"], runs["reference"]
+    per_row = (reference["peak_mb"] - reference["rss_start_mb"]) / reference["attempts"]
+    # The bounded run's memory is bounded by construction: two sets of columns of
+    # 1.25 × HOLD_ROWS rows used in turn (their pages become resident as rows fill them, so
+    # the RSS creeps up until both are full: the late slope), plus what else the run keeps
+    # per one-second interval (series, gauges: ~1 KB each, 3,600 in an hour), plus the
+    # final report's spike over the sending RSS.
+    columns_mb = 2 * 1.25 * HOLD_ROWS * dropping["row_bytes"] / 2**20
+    spike_mb = max(0.0, dropping["peak_mb"] - dropping["rss_sending_max_mb"])
+    hour_bound = (max(dropping["rss_sending_max_mb"], dropping["rss_start_mb"] + columns_mb)
+                  + 3600 * 1024 / 2**20 + spike_mb)
+    # Pessimistic, and impossible past the bound: the late growth scaled to 40k req/s and
+    # carried on linearly for the rest of the hour.
+    late = max(0.0, dropping["late_slope_mb_per_s"]) * max(1.0, 40_000 / dropping["rps"])
+    linear: float | str = dropping["peak_mb"] + late * (3600 - seconds)
+    if dropping["steady_seconds_measured"] < 10:
+        linear = "not measured: the run never held rows steadily for 10 s; run longer"
+    print(json.dumps({
+        "seconds": seconds, "hold_rows": hold, "dropping": dropping, "reference": reference,
+        "reference_mb_per_million_rows": per_row * 1e6,
+        "one_hour_40k_rps": {
+            "rows": HOUR_ROWS,
+            "keeping_every_row_mb": reference["rss_start_mb"] + per_row * HOUR_ROWS,
+            "dropping_stored_rows_bound_mb": hour_bound,
+            "dropping_columns_mb": columns_mb,
+            "dropping_if_late_growth_went_on_linearly_mb": linear},
+    }, indent=2))
+
+
+def _measured_child(url: str, seconds: float, hold: int, home: str) -> dict:
+    """One `loadgui run` in a fresh process, its RSS sampled every 0.5 s."""
+    import subprocess
+
+    argv = [sys.executable, __file__, "--child", str(hold), "run", "--base-url", url,
+            "-e", "/", "--client", "fast", "-c", "64", "--duration", str(seconds),
+            "--no-live-plot", "--json"]
+    child = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                             env={**os.environ, "LOADGUI_HOME": home})
+    started = time.monotonic()
+    samples: list[tuple[float, float]] = []
+    while True:
+        pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+        if pid:
+            break
+        try:
+            with open(f"/proc/{child.pid}/status") as proc:
+                rss_kb = next(int(line.split()[1]) for line in proc
+                              if line.startswith("VmRSS:"))
+            samples.append((time.monotonic() - started, rss_kb / 1024))
+        except (OSError, StopIteration):
+            pass
+        time.sleep(0.5)
+    assert child.stdout is not None
+    report = json.loads(child.stdout.read().decode().strip().splitlines()[-1])
+    attempts = report["attempts"] if "attempts" in report else report["requests"]
+    # While sending (the start-up and the final report apart): every 5 s, and the MB/s once
+    # steady, as a least-squares line rather than two noisy end points. Steady: after the
+    # third trim (the first two allocate the two sets of columns used in turn from then on),
+    # or the second half of the run when it never holds `hold` rows.
+    sending = np.array([(t, rss) for t, rss in samples if 1.0 <= t <= seconds]).reshape(-1, 2)
+    rate = attempts / seconds
+    steady_from = max(seconds / 2, 3 * hold / rate + 5 if hold < attempts else 0.0)
+    late = sending[sending[:, 0] >= steady_from]
+    slope = float(np.polyfit(late[:, 0], late[:, 1], 1)[0]) if len(late) > 2 else 0.0
+    every_5s = {f"{t:.0f}s": round(float(rss), 1) for t, rss in sending
+                if abs(t / 5 - round(t / 5)) * 5 < 0.26 and round(t) > 0}
+    return {"attempts": attempts, "rps": round(attempts / seconds),
+            "exit": os.waitstatus_to_exitcode(status),
+            "latency_exact": report["latency_ms"].get("exact"),
+            "peak_mb": usage.ru_maxrss / 1024,
+            "rss_start_mb": float(sending[0, 1]) if len(sending) else 0.0,
+            "rss_sending_max_mb": float(sending[:, 1].max()) if len(sending) else 0.0,
+            "rss_every_5s_mb": every_5s,
+            "late_slope_mb_per_s": slope, "steady_from_s": round(steady_from, 1),
+            "steady_seconds_measured": round(max(0.0, seconds - steady_from), 1),
+            "row_bytes": sum(np.dtype(t).itemsize for t in COLUMN_TYPES.values())}
+
+
+def child_run(hold: int, argv: list[str]) -> int:
+    """`loadgui` in this process, its recorders holding at most `hold` rows once saved."""
+    from loadgui.commands.main import main as loadgui_main
+    from loadgui.engine.stats import recorder
+
+    recorder.HOLD_ROWS = hold
+    return loadgui_main(argv)
+
+
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["--child"]:
+        sys.exit(child_run(int(sys.argv[2]), sys.argv[3:]))
+    elif sys.argv[1:2] == ["--saved-run"]:
+        saved_run(float(sys.argv[2]) if len(sys.argv) > 2 else 90.0,
+                  int(sys.argv[3]) if len(sys.argv) > 3 else HOLD_ROWS)
+    else:
+        main()

@@ -1,7 +1,9 @@
 """`loadgui run` keeps every run in the run store: its rows while it goes, its report at the end.
 
-A run killed mid-way leaves what was flushed readable (listed `interrupted`); a store that
-cannot be written costs a warning, never the run.
+Rows stored are released to the recorder, which drops them from memory once it holds more
+than its `hold` (so an hour-long run stays flat). A run killed mid-way leaves what was
+flushed readable (listed `interrupted`); a store that cannot be written costs a warning,
+never the run (its rows then stay in memory).
 """
 
 from __future__ import annotations
@@ -37,11 +39,13 @@ class RunSaver:
         return cls(writer)
 
     async def follow(self, run: RunHandle) -> None:
-        """Store new rows about once a second until cancelled (off the event loop)."""
+        """Store new rows about once a second until cancelled (off the event loop), then
+        let the recorder drop those stored (on the loop, where rows are recorded)."""
         loop = asyncio.get_running_loop()
         while True:
             await asyncio.sleep(SYNC_PERIOD_S)
             await loop.run_in_executor(None, self._sync, run)
+            run.recorder.release(self._writer.stored, self._writer.read_back)
 
     def _sync(self, run: RunHandle) -> None:
         try:

@@ -147,25 +147,30 @@ def _with_store(action: Callable[[RunStore], int]) -> int:
 
 
 def _list(store: RunStore, args: argparse.Namespace) -> int:
+    from loadgui.threshold_verdicts import stored_verdicts
+
     runs = store.list_runs()
+    verdicts = stored_verdicts(store) if runs else {}
     if args.json:
-        print(json.dumps([run.to_dict() for run in runs]))
+        print(json.dumps([{**run.to_dict(), "thresholds": (
+            verdicts[run.id].to_dict() if run.id in verdicts else None)} for run in runs]))
     elif not runs:
         print(f"no stored runs yet (store: {store.home})")
     else:
         print(f"{'id':>5}  {'started':<16}  {'name':<24} {'status':<11} {'requests':>9} "
-              f"{'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
+              f"{'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'thresholds':>10}")
         for run in runs:
-            print(_list_line(run))
+            verdict = verdicts.get(run.id)
+            print(_list_line(run, verdict.text() if verdict else "–"))
     return EXIT_OK
 
 
-def _list_line(run: RunInfo) -> str:
+def _list_line(run: RunInfo, thresholds: str = "–") -> str:
     name = run.name if len(run.name) <= 24 else run.name[:23] + "…"
     figures = "  (no report)"
     if run.requests is not None:
         figures = (f"{run.requests:>9,} {run.rps or 0:>9,.1f} {_ms(run.p50 or 0):>8} "
-                   f"{_ms(run.p99 or 0):>8} {(run.error_rate or 0):>7.2%}")
+                   f"{_ms(run.p99 or 0):>8} {(run.error_rate or 0):>7.2%} {thresholds:>10}")
     tags = f"  tags: {', '.join(run.tags)}" if run.tags else ""
     return (f"{run.id:>5}  {run.started:%Y-%m-%d %H:%M}  {name:<24} {run.status:<11} "
             f"{figures}{tags}")
@@ -175,11 +180,12 @@ def _show(store: RunStore, args: argparse.Namespace) -> int:
     from loadgui.commands.run_text import summary_text
 
     run = store.open_run(store.select(args.run))
-    columns = run.columns()
+    # Counted chunk by chunk: a long run's rows need not fit in memory.
+    readable = sum(len(columns["t_start"]) for columns, _ in run.batches())
     if args.json:
         print(json.dumps({"run": run.info.to_dict(), "profile": run.profile_data,
                           "environment": run.environment, "report": run.report.to_dict(),
-                          "rows_readable": len(columns), "problems": run.problems}))
+                          "rows_readable": readable, "problems": run.problems}))
         return EXIT_OK
     info = run.info
     print(f"run {info.id}: {info.name} ({info.status}), started {info.started:%Y-%m-%d %H:%M:%S}"
@@ -187,7 +193,7 @@ def _show(store: RunStore, args: argparse.Namespace) -> int:
     print(f"  target {info.target}; {info.key_count} API key(s), stored as indexes only")
     if info.tags:
         print(f"  tags: {', '.join(info.tags)}")
-    print(f"  {len(columns):,} attempts' raw columns, {info.size_bytes / 1e6:.1f} MB")
+    print(f"  {readable:,} attempts' raw columns, {info.size_bytes / 1e6:.1f} MB")
     print(summary_text(run.report))
     _problems(run.problems)
     return EXIT_OK

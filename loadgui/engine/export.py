@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from loadgui.engine.stats.basics import ErrorKind
-from loadgui.engine.stats.recorder import COLUMN_TYPES
+from loadgui.engine.stats.recorder import COLUMN_TYPES, Batch, Recorder
 from loadgui.engine.stats.report import Report
 
 # File column -> recorder column. API keys appear only as their index, never as text.
@@ -32,6 +32,7 @@ CSV_COLUMNS = {
     "checks_failed": "checks",  # bit i: the request's check i failed (names in the report)
     "connect": "connect",  # seconds opening a new connection for this attempt, or 0
 }
+_BLOCK_ROWS = 65536
 _ERROR_NAMES = {int(kind): "" if kind is ErrorKind.NONE else kind.name.lower()
                 for kind in ErrorKind}
 _ERROR_CODES = {name: code for code, name in _ERROR_NAMES.items()}
@@ -41,22 +42,36 @@ Labels = dict[str, list[str]]
 def csv_rows(columns: dict[str, np.ndarray], labels: Labels | None = None,
              messages: list[str] | None = None) -> Iterator[list[Any]]:
     """The header, then one list of cells per attempt (the CSV's single formatter)."""
-    labels = labels or {}
-
     yield list(CSV_COLUMNS)
-    cols = {name: columns[name].tolist() for name in CSV_COLUMNS.values()}
+    yield from _cells(columns, labels or {}, messages)
+
+
+def csv_rows_of(batches: Iterable[Batch], labels: Labels | None = None) -> Iterator[list[Any]]:
+    """The same over rows given in batches (a recorder's or a stored run's `batches()`),
+    one batch in memory at a time."""
+    yield list(CSV_COLUMNS)
+    for columns, messages in batches:
+        yield from _cells(columns, labels or {}, messages)
+
+
+def _cells(columns: dict[str, np.ndarray], labels: Labels,
+           messages: list[str] | None) -> Iterator[list[Any]]:
     request_names = labels.get("request")
     target_names = labels.get("target")
-    for i in range(len(cols["t_start"])):
-        request, target = cols["request"][i], cols["target"][i]
-        yield [f"{cols['t_start'][i]:.6f}", f"{cols['latency'][i]:.6f}", cols["status"][i],
-               cols["bytes"][i], cols["attempt"][i], cols["key"][i],
-               _ERROR_NAMES[cols["error"][i]], f"{cols['wait'][i]:.6f}",
-               request_names[request] if request_names else request,
-               target_names[target] if target_names else target,
-               _message(messages, cols["message"][i]), cols["final"][i],
-               f"{cols['req_latency'][i]:.6f}", cols["checks"][i],
-               f"{cols['connect'][i]:.6f}"]
+    total = len(columns["t_start"])
+    for start in range(0, total, _BLOCK_ROWS):  # Python lists of a block at a time
+        cols = {name: columns[name][start:start + _BLOCK_ROWS].tolist()
+                for name in CSV_COLUMNS.values()}
+        for i in range(len(cols["t_start"])):
+            request, target = cols["request"][i], cols["target"][i]
+            yield [f"{cols['t_start'][i]:.6f}", f"{cols['latency'][i]:.6f}",
+                   cols["status"][i], cols["bytes"][i], cols["attempt"][i], cols["key"][i],
+                   _ERROR_NAMES[cols["error"][i]], f"{cols['wait'][i]:.6f}",
+                   request_names[request] if request_names else request,
+                   target_names[target] if target_names else target,
+                   _message(messages, cols["message"][i]), cols["final"][i],
+                   f"{cols['req_latency'][i]:.6f}", cols["checks"][i],
+                   f"{cols['connect'][i]:.6f}"]
 
 
 def _message(messages: list[str] | None, index: int) -> str | int:
@@ -71,6 +86,29 @@ def write_csv(columns: dict[str, np.ndarray], path: str | Path,
     with open(path, "w", newline="", encoding="utf-8") as f:
         csv.writer(f).writerows(csv_rows(columns, labels, messages))
     return len(columns["t_start"])
+
+
+def write_csv_batches(batches: Iterable[Batch], path: str | Path,
+                      labels: Labels | None = None) -> int:
+    """write_csv over rows given in batches, one in memory at a time; returns the number
+    of rows. Raises OSError on failure."""
+    written = 0
+
+    def counted() -> Iterator[Batch]:
+        nonlocal written
+        for columns, messages in batches:
+            written += len(columns["t_start"])
+            yield columns, messages
+
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows(csv_rows_of(counted(), labels))
+    return written
+
+
+def write_recorder_csv(recorder: Recorder, path: str | Path) -> int:
+    """Every row a recorder took, also those it dropped once stored (read back from the
+    store chunk by chunk); returns the number of rows. Raises OSError on failure."""
+    return write_csv_batches(recorder.batches(), path, dict(recorder.labels))
 
 
 def read_csv(path: str | Path) -> tuple[dict[str, np.ndarray], Labels]:

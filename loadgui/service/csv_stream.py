@@ -7,7 +7,7 @@ import csv
 import io
 from collections.abc import Iterator
 
-from loadgui.engine.export import csv_rows
+from loadgui.engine.export import csv_rows_of
 from loadgui.engine.stats.recorder import Recorder
 
 ROWS_PER_CHUNK = 2000
@@ -16,13 +16,13 @@ ROWS_PER_CHUNK = 2000
 def csv_chunks(recorder: Recorder, rows_per_chunk: int = ROWS_PER_CHUNK) -> Iterator[str]:
     """The header and the rows recorded so far, `rows_per_chunk` rows per string.
 
-    The columns, labels and messages are taken when this is called, so the chunks may be
+    The rows, labels and messages are taken when this is called, so the chunks may be
     produced in another thread while the run goes on recording: rows added later are not
-    included.
+    included. Rows the recorder dropped once stored are read back from the store.
     """
-    columns = recorder.columns()  # views of rows that are never written again
+    batches = recorder.batches()  # views of rows that are never written again
     labels = {name: list(names) for name, names in recorder.labels.items()}
-    return _chunks(csv_rows(columns, labels, list(recorder.messages)), rows_per_chunk)
+    return _chunks(csv_rows_of(batches, labels), rows_per_chunk)
 
 
 def _chunks(rows: Iterator[list[object]], rows_per_chunk: int) -> Iterator[str]:

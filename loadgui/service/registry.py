@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from loadgui.engine import FINISHED, Report, RunHandle, RunState, make_run
 from loadgui.profile import Profile
@@ -115,7 +116,8 @@ class RunRegistry:
         self._run_factory = run_factory
         self._entries: dict[str, RunEntry] = {}
         self._save_runs = save_runs
-        self._saving: set[asyncio.Future[None]] = set()
+        # Each run kept in the run store while it goes, until saved with its final report.
+        self._saving: dict[RunEntry, asyncio.Task[Any]] = {}
 
     @property
     def active(self) -> int:
@@ -137,7 +139,7 @@ class RunRegistry:
         entry.task.add_done_callback(entry._on_done)
         entry.task.add_done_callback(lambda _: self._forget_old())
         if self._save_runs:
-            entry.task.add_done_callback(lambda _: self._save_in_background(entry))
+            self._keep(entry)
         self._entries[entry.id] = entry
         return entry
 
@@ -174,16 +176,28 @@ class RunRegistry:
             await asyncio.gather(*late, return_exceptions=True)
         await self.saved()
 
-    def _save_in_background(self, entry: RunEntry) -> None:
-        """Keep the ended run in the run store, off the event loop (~0.3 s for 1M rows)."""
-        saving = asyncio.get_running_loop().run_in_executor(None, _save, entry)
-        self._saving.add(saving)
-        saving.add_done_callback(self._saving.discard)
+    def _keep(self, entry: RunEntry) -> None:
+        """Keep the run in the run store while it goes (its rows about once a second, off
+        the event loop; those stored leave memory once many are held), then its report."""
+        from loadgui.store.live import keep_run
+
+        assert entry.task is not None
+
+        def warn(message: str) -> None:
+            logger.warning("run %s was not saved in the run store: %s", entry.id, message)
+
+        keeping = asyncio.get_running_loop().create_task(
+            keep_run(entry.run, entry.task, name=f"serve {entry.id[:8]}", source="serve",
+                     warn=warn, final_report=entry.report),
+            name=f"loadgui-save-{entry.id}")
+        self._saving[entry] = keeping
+        keeping.add_done_callback(lambda _: self._saving.pop(entry, None))
 
     async def saved(self) -> None:
         """Wait until every ended run has been saved."""
-        if self._saving:
-            await asyncio.gather(*self._saving, return_exceptions=True)
+        ending = [task for entry, task in self._saving.items() if entry.finished]
+        if ending:
+            await asyncio.gather(*ending, return_exceptions=True)
 
     def _forget_old(self) -> None:
         # A run whose own done-callback has not run yet has no finished_at: count it newest.
@@ -192,13 +206,3 @@ class RunRegistry:
                           key=lambda e: e.finished_at or latest)
         for entry in finished[:max(0, len(finished) - self.history)]:
             del self._entries[entry.id]
-
-
-def _save(entry: RunEntry) -> None:
-    from loadgui.store import RunStore, StoreError
-
-    try:
-        RunStore.open().save_run(entry.run.profile, entry.run.report(), entry.run.recorder,
-                                 source="serve", name=f"serve {entry.id[:8]}")
-    except StoreError as exc:
-        logger.warning("run %s was not saved in the run store: %s", entry.id, exc)

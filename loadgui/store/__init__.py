@@ -16,8 +16,11 @@ CLI and `loadgui serve` are its clients:
     writer.sync(recorder)            # during the run, now and then
     writer.finish(report)            # at the end (completed, stopped or failed)
     runs = store.list_runs()
-    run = store.open_run("latest")   # .profile, .report, .columns(), .problems
+    run = store.open_run("latest")   # .profile, .report, .columns(), .batches(), .problems
     diff = compare_runs(store.open_run("previous"), run)
+
+`writer.sync` then `recorder.release(writer.stored, writer.read_back)` lets a long run's
+recorder drop the rows stored (store.live.keep_run does both for the window and the service).
 """
 
 from loadgui.store.archive import SUFFIX as ARCHIVE_SUFFIX

@@ -15,6 +15,7 @@ import os
 import re
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +26,9 @@ from loadgui.engine.stats.recorder import COLUMN_TYPES, Recorder
 CHUNK_FORMAT = 1
 CHUNK_RE = re.compile(r"cols-(\d{6})\.npz")
 _XOR_COLUMNS = frozenset({"t_start"})
-_DEFAULTS = {"key": -1}  # a column a chunk lacks (written by an older loadgui) reads as this
+# A column a chunk lacks (written by an older loadgui) reads as this; else as 0.
+_DEFAULTS = {"key": -1, "final": 1}
+_COPIED = {"req_latency": "latency"}  # ... or as a copy of another column
 
 
 def chunk_name(number: int) -> str:
@@ -111,11 +114,14 @@ def read_chunk(path: Path) -> tuple[dict[str, np.ndarray], list[str], int]:
             raise
         raise ValueError(f"{path.name} is damaged ({exc})") from None
     rows = len(next(iter(columns.values()))) if columns else 0
+    for name in COLUMN_TYPES:
+        if name in columns and len(columns[name]) != rows:
+            raise ValueError(f"{path.name} is damaged (columns of unequal length)")
     for name, column_type in COLUMN_TYPES.items():
         if name not in columns:
-            columns[name] = np.full(rows, _DEFAULTS.get(name, 0), column_type)
-        elif len(columns[name]) != rows:
-            raise ValueError(f"{path.name} is damaged (columns of unequal length)")
+            source = _COPIED.get(name)
+            columns[name] = (columns[source].astype(column_type) if source in columns
+                             else np.full(rows, _DEFAULTS.get(name, 0), column_type))
     return columns, messages, base
 
 
@@ -139,12 +145,16 @@ class StoredColumns:
         return recorder
 
 
-def read_columns(run_dir: Path, labels: dict[str, list[str]]) -> StoredColumns:
-    """Every readable chunk of a run, concatenated; what could not be read is in `problems`."""
-    parts: list[dict[str, np.ndarray]] = []
+def iter_chunks(run_dir: Path, problems: list[str], upto: int | None = None,
+                ) -> Iterator[tuple[dict[str, np.ndarray], list[str]]]:
+    """A run's rows chunk by chunk (the first `upto` rows, if given), each with the names
+    behind its message indices (a list that grows as chunks are read: use it before the
+    next chunk). A chunk that cannot be read is skipped and said in `problems`."""
     messages = [""]
-    problems = []
+    rows = 0
     for _, path in chunk_files(run_dir):
+        if upto is not None and rows >= upto:
+            return
         try:
             columns, new, base = read_chunk(path)
         except (OSError, ValueError) as exc:
@@ -155,7 +165,25 @@ def read_columns(run_dir: Path, labels: dict[str, list[str]]) -> StoredColumns:
             messages.extend("(message lost with a damaged chunk)"
                             for _ in range(base - len(messages)))
         messages[base:base + len(new)] = new
+        count = len(columns["t_start"])
+        if upto is not None and rows + count > upto:
+            columns = {name: col[:upto - rows] for name, col in columns.items()}
+        rows += count
+        top = int(columns["message"].max()) + 1 if len(columns["message"]) else 0
+        if top > len(messages):
+            messages.extend("" for _ in range(top - len(messages)))
+        yield columns, messages
+
+
+def read_columns(run_dir: Path, labels: dict[str, list[str]]) -> StoredColumns:
+    """Every readable chunk of a run, concatenated; what could not be read is in `problems`."""
+    parts: list[dict[str, np.ndarray]] = []
+    problems: list[str] = []
+    messages = [""]
+    for columns, names in iter_chunks(run_dir, problems):
         parts.append(columns)
+        messages = names
+    messages = list(messages)
     joined = {name: (np.concatenate([p[name] for p in parts]) if parts
                      else np.zeros(0, dtype)) for name, dtype in COLUMN_TYPES.items()}
     top = int(joined["message"].max()) + 1 if len(joined["message"]) else 0

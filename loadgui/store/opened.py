@@ -6,16 +6,18 @@ from __future__ import annotations
 import dataclasses
 import json
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from loadgui.engine.stats.recorder import Batch, Recorder
 from loadgui.engine.stats.report import Report
 from loadgui.engine.stats.report_build import report_of_rows
 from loadgui.profile import Profile
 from loadgui.store import catalog
 from loadgui.store.codec import decode_report, empty_series, encode_report
-from loadgui.store.columns import StoredColumns, chunk_files, read_columns
+from loadgui.store.columns import StoredColumns, chunk_files, iter_chunks, read_columns
 from loadgui.store.errors import StoreError
 from loadgui.store.info import RUNNING, RunInfo, summary_of
 from loadgui.store.manifest import write_manifest
@@ -24,6 +26,9 @@ from loadgui.store.series_rows import FINE, OVERALL, series_of_rows, series_rows
 
 if TYPE_CHECKING:
     from loadgui.store.store import RunStore
+
+# Rows a report rebuilt from a stored run's chunks holds at once (the rest are read back).
+REBUILD_HOLD = 1_000_000
 
 
 @dataclass
@@ -43,12 +48,22 @@ class StoredRun:
 
     def columns(self) -> StoredColumns:
         """The raw attempt columns (read once, then kept); what could not be read is added
-        to `problems`, and what is gone leaves the columns short or empty."""
+        to `problems`, and what is gone leaves the columns short or empty. A long run's
+        rows may not fit in memory: `batches()` reads them chunk by chunk."""
         if self._columns is None:
             self._columns = read_columns(self.dir, self.labels)
-            self.problems.extend(self._columns.problems)
-            self.problems.extend(_shortfall(self.info, self.dir, len(self._columns)))
+            found = [*self._columns.problems,
+                     *_shortfall(self.info, self.dir, len(self._columns))]
+            # A rebuilt report has said these already.
+            self.problems.extend(p for p in found if p not in self.problems)
         return self._columns
+
+    def batches(self) -> Iterator[Batch]:
+        """The raw attempt rows chunk by chunk, each with the names behind its message
+        indices; a chunk that cannot be read is skipped and added to `problems`."""
+        if self._columns is not None:
+            return iter([(self._columns.columns, self._columns.messages)])
+        return iter_chunks(self.dir, self.problems)
 
 
 def open_stored_run(store: RunStore, info: RunInfo) -> StoredRun:
@@ -72,9 +87,9 @@ def open_stored_run(store: RunStore, info: RunInfo) -> StoredRun:
         except ValueError as exc:
             run.problems.append(f"the stored report of run {info.id} cannot be read ({exc}); "
                                 "it was rebuilt from the raw columns")
-    run.report = _rebuilt(run)
+    run.report, rows = _rebuilt(run)
     if info.status != RUNNING:  # a run still being written gets its report when it ends
-        _keep_rebuilt(store, run)
+        _keep_rebuilt(store, run, rows)
     return run
 
 
@@ -84,28 +99,42 @@ def _with_series(report: Report, series: dict[str, Any]) -> Report:
                                scopes=scopes, fine_series=series.get(FINE))
 
 
-def _rebuilt(run: StoredRun) -> Report:
-    """The report of the rows alone: a run interrupted before its report was saved, or
-    still being saved (then its rows so far)."""
-    columns = run.columns()
+def _rebuilt(run: StoredRun) -> tuple[Report, int]:
+    """The report of the rows alone, and how many rows were read: a run interrupted before
+    its report was saved, or still being saved (then its rows so far). The rows are read
+    chunk by chunk into a recorder that holds at most REBUILD_HOLD of them."""
+    recorder = Recorder(hold=REBUILD_HOLD)
+    recorder.labels = {name: list(values) for name, values in run.labels.items()}
+    problems: list[str] = []
+
+    def read_back(upto: int) -> Iterator[Batch]:
+        return iter_chunks(run.dir, [], upto)
+
+    for columns, messages in iter_chunks(run.dir, problems):
+        recorder.extend(columns, messages)
+        recorder.release(len(recorder), read_back)
+    rows = len(recorder)
+    run.problems.extend(problems)
+    run.problems.extend(_shortfall(run.info, run.dir, rows))
     load = run.profile_data.get("load", {})
     running = run.info.status == RUNNING
-    report = report_of_rows(columns.recorder(), final=not running,
-                            state=RUNNING if running else "failed",
+    report = report_of_rows(recorder, final=not running, state=RUNNING if running else "failed",
                             mode=str(load.get("mode", "concurrency")))
     reason = None if running else (
         f"interrupted: {run.info.reason or 'the run never finished'}; this report is "
-        f"rebuilt from the {len(columns):,} attempts saved")
-    return dataclasses.replace(report, reason=reason, target=run.info.target,
-                               client=str(run.profile_data.get("target", {}).get("client", "")))
+        f"rebuilt from the {rows:,} attempts saved")
+    report = dataclasses.replace(
+        report, reason=reason, target=run.info.target,
+        client=str(run.profile_data.get("target", {}).get("client", "")))
+    return report, rows
 
 
-def _keep_rebuilt(store: RunStore, run: StoredRun) -> None:
+def _keep_rebuilt(store: RunStore, run: StoredRun, rows: int) -> None:
     """Save a rebuilt report, so the list shows its figures (skipped when read-only)."""
     report = run.report
     try:
         with catalog.connection(store.catalog_path) as conn, catalog.transaction(conn):
-            catalog.update_run(conn, run.info.id, **summary_of(report), rows=len(run.columns()),
+            catalog.update_run(conn, run.info.id, **summary_of(report), rows=rows,
                                report=encode_report(report, with_series=False))
             conn.execute("DELETE FROM series WHERE run_id = ?", (run.info.id,))
             catalog.insert_series(conn, series_rows(run.info.id, report))
@@ -133,6 +162,4 @@ def _shortfall(info: RunInfo, run_dir: Path, rows: int) -> list[str]:
 
 
 def _placeholder() -> Report:
-    from loadgui.engine.stats.recorder import Recorder
-
     return report_of_rows(Recorder(capacity=1))

@@ -10,8 +10,10 @@ from __future__ import annotations
 import contextlib
 import shutil
 import sqlite3
+import threading
 import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,12 +21,12 @@ import numpy as np
 
 from loadgui.engine.http.urls import display_url
 from loadgui.engine.load.mix import labels_for
-from loadgui.engine.stats.recorder import Recorder
+from loadgui.engine.stats.recorder import Batch, Recorder
 from loadgui.engine.stats.report import Report
 from loadgui.profile import Profile
 from loadgui.store import catalog
 from loadgui.store.codec import encode_report
-from loadgui.store.columns import chunk_name, write_chunk
+from loadgui.store.columns import chunk_name, iter_chunks, write_chunk
 from loadgui.store.errors import StoreError, StoreWriteError
 from loadgui.store.info import RUNNING, RunInfo, summary_of
 from loadgui.store.locks import WriterLock
@@ -54,6 +56,9 @@ class StoredRunWriter:
         self._size = 0
         self._cursor = 0  # rows of the recorder given to sync() already stored
         self._messages: dict[str, int] = {"": 0}
+        # One append at a time: a sync still running in a worker thread when the run's
+        # last one starts (its task cancelled, the thread not) must not share chunk numbers.
+        self._writing = threading.RLock()
         self.rows = 0
         self.rows_lost = 0
         self.error: str | None = None  # the first write failure, in words
@@ -87,6 +92,10 @@ class StoredRunWriter:
     def append(self, columns: dict[str, np.ndarray], messages: list[str]) -> None:
         """Store a batch of rows (recorder columns); `messages` names the batch's message
         indices (a recorder's `messages`)."""
+        with self._writing:
+            self._append(columns, messages)
+
+    def _append(self, columns: dict[str, np.ndarray], messages: list[str]) -> None:
         count = len(columns["t_start"])
         if count == 0 or self.info is not None:
             return
@@ -114,12 +123,40 @@ class StoredRunWriter:
             raise StoreWriteError(self.error) from None
 
     def sync(self, recorder: Recorder) -> None:
-        """Append the recorder's rows not yet stored (call it now and then during a run)."""
-        end = len(recorder)
-        if end > self._cursor:
-            columns = {name: col[self._cursor:end] for name, col in recorder.columns().items()}
+        """Append the recorder's rows not yet stored (call it now and then during a run,
+        from any thread). Raises StoreWriteError as `append` does."""
+        with self._writing:
+            first, held = recorder.held()
+            end = first + len(held["t_start"])
+            if end <= self._cursor:
+                return
+            if self._cursor < first:
+                raise StoreWriteError(f"rows {self._cursor:,} to {first:,} of the run were "
+                                      "dropped from memory before this store got them")
+            columns = {name: col[self._cursor - first:end - first]
+                       for name, col in held.items()}
             self._cursor = end
-            self.append(columns, recorder.messages)
+            self._append(columns, recorder.messages)
+
+    @property
+    def stored(self) -> int:
+        """Rows [0, stored) of the run are in chunk files (every row given, unless writing
+        failed: then those before the failure)."""
+        return self.rows
+
+    def read_back(self, upto: int) -> Iterator[Batch]:
+        """Rows [0, upto) of this run read back from its chunk files, chunk by chunk (a
+        Recorder's StoredRows). Raises OSError when a chunk cannot be read any more."""
+        problems: list[str] = []
+        rows = 0
+        for batch in iter_chunks(self.dir, problems, upto):
+            if problems:
+                break
+            rows += len(batch[0]["t_start"])
+            yield batch
+        if problems or rows < upto:
+            why = problems[0] if problems else f"only {rows:,} of {upto:,} rows are in {self.dir}"
+            raise OSError(f"the stored rows of run {self.id} cannot be read back: {why}")
 
     def _remap(self, column: np.ndarray, messages: list[str]) -> tuple[np.ndarray, list[str]]:
         used = np.unique(column)
@@ -143,6 +180,10 @@ class StoredRunWriter:
         """Save the final report and series; the run is then listed with its figures.
         Raises StoreWriteError when even that cannot be saved (the run then lists as
         interrupted, with the attempts stored so far)."""
+        with self._writing:
+            return self._finish(report)
+
+    def _finish(self, report: Report) -> RunInfo:
         if self.info is not None:
             return self.info
         note = self.error

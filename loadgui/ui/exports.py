@@ -17,7 +17,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QMainWindow
 
 from loadgui.engine import Report
-from loadgui.engine.export import write_csv, write_report
+from loadgui.engine.export import write_csv_batches, write_report
 from loadgui.profile import Profile
 from loadgui.store import StoredRun, StoreError
 from loadgui.ui.file_dialogs import ask_save_path
@@ -55,18 +55,16 @@ class Exports:
         write: Callable[[], object] | None = None
         if stored is not None:  # its rows are read from the store, in the worker too
 
-            def write() -> object:
-                rows = stored.columns()
-                return write_csv(rows.columns, path, rows.labels, messages=rows.messages)
+            def write() -> object:  # chunk by chunk: a long run's rows need not fit
+                return write_csv_batches(stored.batches(), path, stored.labels)
 
         elif handle is not None:
             recorder = handle.recorder
-            # Views of the rows recorded so far, taken now: later rows are not written.
-            columns, labels = recorder.columns(), dict(recorder.labels)
-            messages = list(recorder.messages)
+            # The rows recorded so far, taken now: later rows are not written.
+            batches, labels = recorder.batches(), dict(recorder.labels)
 
             def write() -> object:
-                return write_csv(columns, path, labels, messages=messages)
+                return write_csv_batches(batches, path, labels)
 
         return asyncio.ensure_future(self._export("CSV", path, write))
 

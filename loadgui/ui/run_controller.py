@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from loadgui.engine import FINISHED, Report, RunHandle, RunState, make_run
 from loadgui.profile import Profile
-from loadgui.ui.run_history import save_run
+from loadgui.ui.run_history import keep_in_history
 
 REFRESH_HZ = 30  # redraws a second: smooth to the eye, and cheap (see bench/window_load.py)
 log = logging.getLogger(__name__)
@@ -53,7 +53,11 @@ class RunController(QObject):
         self._task = asyncio.ensure_future(self.handle.run())
         self._task.add_done_callback(self._done)
         self._timer.start()
-        self.started.emit()
+        self.started.emit()  # a listener may name the run (Run again: its history's name)
+        # Saved as it goes: rows stored leave memory, so a long run's memory stays flat.
+        self._saving = asyncio.ensure_future(
+            keep_in_history(self.handle, self._task, self.name, stored_profile))
+        self._saving.add_done_callback(self._was_saved)
         return self.handle
 
     def stop(self) -> None:
@@ -85,8 +89,6 @@ class RunController(QObject):
         self._emit(handle.report())
         state = handle.state if handle.state in FINISHED else RunState.FAILED
         self.finished.emit(str(state))
-        self._saving = asyncio.ensure_future(save_run(handle, self.name, self._stored_profile))
-        self._saving.add_done_callback(self._was_saved)
 
     def _was_saved(self, task: asyncio.Task[int | None]) -> None:
         if not task.cancelled() and task.exception() is None and task.result() is not None:

@@ -61,7 +61,8 @@ def test_json_report_holds_the_totals(tmp_path):
     path = tmp_path / "summary.json"
     write_report(report_of_rows(sample(), 4.0), path)
     data = json.loads(path.read_text())
-    assert data["requests"] == 4 and data["exceptions"] == 2 and data["failures"] == 1
+    assert data["attempts"] == 4 and data["exceptions"] == 2 and data["failures"] == 1
+    assert data["requests"] == 2  # first attempts: the other rows are retries
     assert data["rps"] == 1.0 and data["latency_ms"]["p50"] == pytest.approx(12.346, abs=1e-3)
     assert data["error_counts"] == {"connect": 1, "timeout": 1}
 

@@ -38,7 +38,8 @@ def test_snapshot_totals_and_latency_of_successes_only():
     r.add(0.6, 3.0, 0, 0, 2, -1, ErrorKind.TIMEOUT)
     r.add(0.7, 0.001, 404, 5, 1, -1, ErrorKind.NONE)
     s = report_of_rows(r, 2.0)
-    assert (s.requests, s.successes, s.failures, s.exceptions, s.retries) == (7, 4, 2, 1, 1)
+    assert (s.attempts, s.successes, s.failures, s.exceptions, s.retries) == (7, 4, 2, 1, 1)
+    assert s.requests == 6  # the retry is an attempt of a request already counted
     assert s.error_rate == pytest.approx(3 / 7)
     assert s.rps == pytest.approx(3.5)
     assert s.latency.mean == pytest.approx(0.025)

@@ -54,7 +54,8 @@ def test_csv_is_the_exporters_file_without_keys(service, quiet_mock, tmp_path) -
     assert response.content == exported
     assert "".join(csv_chunks(recorder, rows_per_chunk=3)).encode() == exported
     assert response.text.splitlines()[0] == (
-        "timestamp,latency,status,bytes,attempt,key_index,error,wait,request,target,message")
+        "timestamp,latency,status,bytes,attempt,key_index,error,wait,request,target,message,"
+        "final,request_latency,checks_failed,connect")
     assert "sk-secret" not in response.text
     assert [row["key_index"] for row in service.csv_rows(run_id)] == ["0", "1", "0", "1"]
     assert run_id in response.headers["content-disposition"]

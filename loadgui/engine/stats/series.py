@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from loadgui.engine.stats.basics import percentiles, success_mask
+from loadgui.engine.stats.basics import percentiles, success_mask, timed_mask
 from loadgui.engine.stats.units import to_ms
 
 STATUS_CLASSES = ("2xx", "3xx", "4xx", "5xx", "errors")
@@ -70,10 +70,10 @@ def interval_stats(t_end: float, status: np.ndarray, error: np.ndarray,
                    latency: np.ndarray) -> tuple[float, ...]:
     """The row of one interval, in the order of _FIELDS."""
     count = len(status)
-    ok_latency = latency[success_mask(status, error)]
+    ok_latency = latency[timed_mask(status, error)]
     avg = float(ok_latency.mean()) if len(ok_latency) else math.nan
     p50, p90, p99 = percentiles(ok_latency)
-    failed = count - len(ok_latency)
+    failed = count - int(success_mask(status, error).sum())
     classes = [int(((status >= lo) & (status < lo + 100)).sum()) for lo in (200, 300, 400, 500)]
     classes.append(int((status == 0).sum()))
     error_rate = failed / count if count else 0.0
@@ -92,10 +92,14 @@ class IntervalSeries:
         self._cursor = 0  # first row (of all columns) not yet in a closed interval
         self._closed: list[tuple[float, ...]] = []
 
-    def update(self, cols: dict[str, np.ndarray], elapsed: float) -> Series:
+    def update(self, cols: dict[str, np.ndarray], elapsed: float, first: int = 0) -> Series:
+        """The series up to `elapsed`; `cols` holds rows [first, ...) of the run (a recorder
+        that dropped its older rows), and must hold every row from the cursor on."""
         dt = self.interval
         closable = math.floor(elapsed / dt + 1e-9)
-        start = self._cursor
+        start = self._cursor - first
+        if start < 0:
+            raise ValueError(f"rows from {self._cursor} are needed, the columns start at {first}")
         t_end = cols["t_start"][start:] + cols["latency"][start:]
         status, error = cols["status"][start:], cols["error"][start:]
         latency = cols["latency"][start:]
@@ -114,8 +118,18 @@ class IntervalSeries:
                     float(edge), status[lo:hi], error[lo:hi], latency[lo:hi]))
                 lo = int(hi)
             # Every row, in scope or not, that ended by the last closed edge is done with.
-            self._cursor = start + int(np.searchsorted(t_end, edges[-1], side="left"))
-        status, error, latency = status[lo:], error[lo:], latency[lo:]
+            self._cursor = first + start + int(np.searchsorted(t_end, edges[-1], side="left"))
+        return self._series(status[lo:], error[lo:], latency[lo:], elapsed)
+
+    def close(self, cols: dict[str, np.ndarray], until: float, first: int = 0) -> int:
+        """Close the intervals ending by `until` (no row ending earlier is still to come);
+        returns the first row (of the run) still needed: the rows before it are done with."""
+        self.update(cols, until, first)
+        return self._cursor
+
+    def _series(self, status: np.ndarray, error: np.ndarray, latency: np.ndarray,
+                elapsed: float) -> Series:
+        dt = self.interval
         rows = list(self._closed)
         if elapsed > len(self._closed) * dt or len(status):
             rows.append(interval_stats(max(elapsed, len(self._closed) * dt), status, error,
