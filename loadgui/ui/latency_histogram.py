@@ -22,6 +22,9 @@ from loadgui.ui.theme import LATENCY_COLORS, THROUGHPUT_COLOR, plot_colors
 MARKS = ("p50", "p99")
 
 
+SMALLEST_MS = 1e-3  # where a latency of 0 is drawn on the log axis
+
+
 def latency_label(ms: float) -> str:
     return f"{ms:g} ms" if ms < 1000 else f"{ms / 1000:g} s"
 
@@ -95,6 +98,7 @@ class LatencyHistogram(QWidget):
             return
         values, counts = histogram_ms(report)
         self.latencies_ms, self.counts = values, counts
+        values = np.maximum(values, SMALLEST_MS)  # a log axis has no 0 (virtual-time runs)
         # A bucket's value is within RELATIVE_ACCURACY of everything in it: its bounds.
         x0 = np.log10(values / (1 + RELATIVE_ACCURACY))
         x1 = np.log10(values / (1 - RELATIVE_ACCURACY))
@@ -103,7 +107,7 @@ class LatencyHistogram(QWidget):
             value = getattr(report.latency, name)
             line.setVisible(not math.isnan(value))
             if not math.isnan(value):
-                line.setPos(math.log10(value * 1000))
+                line.setPos(math.log10(max(value * 1000, SMALLEST_MS)))
                 line.label.setFormat(f"{name} {ms_text(value)} ms")
         x_range = (math.floor(float(x0.min()) * 2) / 2, math.ceil(float(x1.max()) * 2) / 2)
         if x_range != self._x_range:

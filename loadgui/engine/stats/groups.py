@@ -46,7 +46,8 @@ class DimensionTotals:
         self.latency: dict[int, LatencyHistogram] = {}
 
     def fold(self, values: np.ndarray, ok: np.ndarray, no_response: np.ndarray,
-             nbytes: np.ndarray, latency: np.ndarray) -> None:
+             nbytes: np.ndarray, latency: np.ndarray, timed: np.ndarray | None = None) -> None:
+        """`latency` is that of the `timed` rows (default: the `ok` ones)."""
         if len(values) == 0:
             return
         slots = _slots(values, self.offset)
@@ -58,7 +59,7 @@ class DimensionTotals:
         self.successes += np.bincount(slots[ok], minlength=size)
         self.exceptions += np.bincount(slots[no_response], minlength=size)
         np.add.at(self.bytes, slots, nbytes.astype(np.int64))
-        for slot, group in _split_sorted(slots[ok], latency):
+        for slot, group in _split_sorted(slots[ok if timed is None else timed], latency):
             self.latency.setdefault(slot, LatencyHistogram()).add_many(group)
 
     def _grow(self, size: int) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from loadgui.engine.stats.basics import ErrorKind, success_mask
+from loadgui.engine.stats.basics import ErrorKind, success_mask, timed_mask
 from loadgui.engine.stats.check_totals import CheckTotals
 from loadgui.engine.stats.errors import ErrorGroups
 from loadgui.engine.stats.groups import DIMENSIONS, STATUS_SLOTS, DimensionTotals
@@ -54,7 +54,8 @@ class RunningTotals:
         all_latency = np.maximum(cols["latency"][new], 0.0)
         ok = success_mask(status, error)
         no_response = status == 0
-        latency = all_latency[ok]
+        timed = timed_mask(status, error) if self.checks_seen(error) else ok
+        latency = all_latency[timed]
         self.successes += int(ok.sum())
         self.exceptions += int(no_response.sum())
         self.cancelled += int((error == ErrorKind.CANCELLED).sum())
@@ -68,12 +69,12 @@ class RunningTotals:
                                    minlength=STATUS_SLOTS)
         self.errors += np.bincount(error, minlength=len(ErrorKind))[:len(ErrorKind)]
         self.latency.add_many(latency)
-        ok_wait = wait[ok]
+        ok_wait = wait[timed]
         if ok_wait.any():
             self.any_wait = True
         self.service.add_many(np.maximum(latency - ok_wait, 0.0))
         for name, dimension in self.dimensions.items():
-            dimension.fold(cols[name][new], ok, no_response, nbytes, latency)
+            dimension.fold(cols[name][new], ok, no_response, nbytes, latency, timed)
         connect = cols["connect"][new]
         if connect.any():
             self.connect.add_many(connect[connect > 0].astype(np.float64))
@@ -87,6 +88,11 @@ class RunningTotals:
                 "request": cols["request"][new][failed], "target": cols["target"][new][failed],
                 "status": status[failed], "t_end": (t_start + all_latency)[failed]})
         self.rows = upto
+
+    @staticmethod
+    def checks_seen(error: np.ndarray) -> bool:
+        """Whether any of these attempts failed a check (else the timed are the successes)."""
+        return bool((error == ErrorKind.CHECK).any())
 
     def status_counts(self) -> dict[int, int]:
         codes = np.flatnonzero(self.status)
