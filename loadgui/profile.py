@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from loadgui.private_file import write_text_atomically
+from loadgui.profile_assertions import checks_from_dicts
 from loadgui.profile_checks import (
     BACKOFFS,
     BALANCES,
@@ -47,6 +48,7 @@ from loadgui.profile_sections import (
     freeze,
     is_frozen,
 )
+from loadgui.profile_transport import split_password
 
 # The profile's vocabulary is re-exported, so callers import it from here.
 __all__ = [
@@ -198,6 +200,8 @@ class Profile(Freezable):
                 raise ProfileError(f"{name} must be a JSON object")
             names = {f.name for f in dataclasses.fields(section_cls)}
             _reject_unknown(value, names, name)
+            if name == "target" and "checks" in value:
+                value = {**value, "checks": checks_from_dicts(value["checks"], "target.checks")}
             kwargs[name] = section_cls(**value)
         return cls(**kwargs).validated()
 
@@ -220,13 +224,17 @@ class Profile(Freezable):
         return cls.from_dict(data)
 
     def write(self, path: str | Path, *, store_keys: bool = False) -> bool:
-        """Save as JSON. Inline API keys are left out unless `store_keys`; then the file is
-        owner-only (0600). Returns True when keys were written (the caller warns)."""
-        secret = store_keys and bool(self.keys.keys)
+        """Save as JSON. Inline API keys and the proxy's password are left out unless
+        `store_keys`; then the file is owner-only (0600). Returns True when secrets were
+        written (the caller warns)."""
+        proxy, proxy_password = split_password(self.target.proxy or "")
+        secret = store_keys and (bool(self.keys.keys) or bool(proxy_password))
         profile = self
-        if self.keys.keys and not store_keys:
+        if (self.keys.keys or proxy_password) and not store_keys:
             profile = self.draft()
             profile.keys.keys = []
+            if proxy_password:
+                profile.target.proxy = proxy
         write_text_atomically(path, profile.to_json(), private=secret)
         return secret
 
@@ -257,7 +265,9 @@ def _request_specs(value: Any) -> list[RequestSpec]:
     names = {f.name for f in dataclasses.fields(RequestSpec)}
     for i, item in enumerate(value):
         _reject_unknown(item, names, f"requests[{i}]")
-    return [RequestSpec(**item) for item in value]
+    return [RequestSpec(**{**item, "checks": checks_from_dicts(item["checks"],
+                                                                f"requests[{i}].checks")})
+            if "checks" in item else RequestSpec(**item) for i, item in enumerate(value)]
 
 
 def read_key_file(path: str | Path) -> list[str]:

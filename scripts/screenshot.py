@@ -28,7 +28,8 @@ from loadgui.store import HOME_ENV
 from loadgui.ui.app import make_application
 from loadgui.ui.examples import examples
 from loadgui.ui.main_window import MainWindow
-from loadgui.ui.results_view import CLUSTER_TAB, FAILURES_TAB, LATENCY_TAB
+from loadgui.profile import Check
+from loadgui.ui.results_view import CHECKS_TAB, CLUSTER_TAB, FAILURES_TAB, KEYS_TAB, LATENCY_TAB
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "resources" / "screenshots"
@@ -200,10 +201,33 @@ async def compare(w: MainWindow, out: Path) -> None:
             os.environ[HOME_ENV] = home
 
 
+async def checks(w: MainWindow, out: Path) -> None:
+    """A run with checks, thresholds and two API keys against the mock with 3 % errors:
+    the badges over the plots, then the Checks and API keys tabs."""
+    await with_mock(w, latency_ms=(10, 300), error_pct=3)
+    profile = w.form.profile().draft()
+    profile.target.checks = [Check(status="2xx"), Check(name="under 250 ms",
+                                                        max_latency_ms=250)]
+    profile.thresholds = ["p95 < 400ms", "error_rate < 1%", "checks > 95%"]
+    profile.keys.keys = ["sk-demo-7f3a91c2", "sk-demo-0b44e815"]
+    profile.retry.retries = 0
+    profile.load.concurrency = 40
+    profile.limits.duration = 20
+    w.form.set_profile(profile)
+    w.start_run()
+    await asyncio.sleep(10)
+    await shoot(w, out / "thresholds.png", settle=0)
+    await w.controller.wait()
+    w.results.tabs.setCurrentIndex(CHECKS_TAB)
+    await shoot(w, out / "checks.png")
+    w.results.tabs.setCurrentIndex(KEYS_TAB)
+    await shoot(w, out / "keys.png")
+
+
 SCENES: dict[str, Scene] = {
     "idle": idle, "mid-run": mid_run, "failed": failed, "validation": validation,
     "burst": burst, "autoscaling": autoscaling, "small": small, "histogram": histogram,
-    "mock-settings": mock_settings, "compare": compare,
+    "mock-settings": mock_settings, "compare": compare, "checks": checks,
 }
 
 

@@ -25,8 +25,9 @@ from loadgui.commands.common import (
 from loadgui.commands.run_args import aimed_at, profile_from_args, uses_mock, wants_live_plot
 from loadgui.commands.run_saving import RunSaver
 from loadgui.commands.run_text import progress_line, summary_text
+from loadgui.commands.threshold_text import failure_line
 from loadgui.engine import Report, RunHandle, RunState, make_run
-from loadgui.engine.export import write_csv
+from loadgui.engine.export import write_recorder_csv
 from loadgui.engine.http.urls import display_url
 from loadgui.profile import Profile, ProfileError
 
@@ -176,7 +177,8 @@ def _print_report(text: str) -> None:
 
 def _finish(args: argparse.Namespace, profile: Profile, run: RunHandle, report: Report,
             signals: list[int], closed_early: bool) -> int:
-    _print_report(json.dumps(report.to_dict()) if args.json else summary_text(report))
+    _print_report(json.dumps(report.to_dict()) if args.json
+                  else summary_text(report))
     code = EXIT_OK
     if signals:
         code = EXIT_TERMINATED if signals[0] == signal.SIGTERM else EXIT_INTERRUPTED
@@ -188,8 +190,8 @@ def _finish(args: argparse.Namespace, profile: Profile, run: RunHandle, report: 
     written = True
     if args.export_csv:
         try:
-            rows = write_csv(run.recorder.columns(), args.export_csv, run.recorder.labels,
-                             run.recorder.messages)
+            # Rows dropped from memory once stored are read back from the run store.
+            rows = write_recorder_csv(run.recorder, args.export_csv)
             print(f"loadgui: wrote {rows} rows to {args.export_csv}", file=sys.stderr)
         except OSError as exc:
             written = not fail(f"cannot write CSV to {args.export_csv}: "
@@ -201,6 +203,8 @@ def _finish(args: argparse.Namespace, profile: Profile, run: RunHandle, report: 
         except (OSError, ImportError) as exc:
             written = not fail(f"cannot write PNG to {args.export_png}: "
                                f"{getattr(exc, 'strerror', None) or exc}", EXIT_FAILED)
+    if args.junit:
+        written = _write_junit(args, report) and written
     if not written:
         return EXIT_FAILED
     if code != EXIT_OK:
@@ -218,11 +222,20 @@ def _export_png(args: argparse.Namespace, profile: Profile, report: Report) -> N
 
 
 def _thresholds(args: argparse.Namespace, report: Report) -> int:
-    if args.max_error_rate is not None and report.error_rate > args.max_error_rate:
-        return fail(f"error rate {report.error_rate:.2%} is above --max-error-rate "
-                    f"{args.max_error_rate:.2%}", EXIT_FAILED)
-    p99_ms = report.latency.p99 * 1000
-    if args.max_p99_ms is not None and not p99_ms <= args.max_p99_ms:
-        return fail(f"p99 latency {p99_ms:.1f} ms is above --max-p99-ms {args.max_p99_ms:g}",
-                    EXIT_FAILED)
-    return EXIT_OK
+    """The profile's thresholds, --threshold and the --max-* shorthands (all evaluated into
+    the report): exit 1 when one failed."""
+    failed = failure_line(report, args)
+    return EXIT_OK if failed is None else fail(failed, EXIT_FAILED)
+
+
+def _write_junit(args: argparse.Namespace, report: Report) -> bool:
+    from loadgui.commands.junit import write_junit
+
+    try:
+        write_junit(report, args.junit,
+                    name=Path(args.profile).stem if args.profile else report.target)
+    except OSError as exc:
+        return not fail(f"cannot write JUnit XML to {args.junit}: {exc.strerror or exc}",
+                        EXIT_FAILED)
+    print(f"loadgui: wrote JUnit XML to {args.junit}", file=sys.stderr)
+    return True

@@ -7,6 +7,8 @@ import os
 import sys
 from collections.abc import Mapping
 
+from loadgui.commands.threshold_text import add_threshold_arguments, cli_thresholds
+from loadgui.commands.transport_args import add_transport_arguments, apply_transport_arguments
 from loadgui.profile import (
     BACKOFFS,
     BALANCES,
@@ -45,11 +47,18 @@ def add_run_arguments(p: argparse.ArgumentParser) -> None:
                              "HTTP/1.1, many times the requests per core)")
     target.add_argument("--mock", action="store_true",
                         help="start the embedded mock server and aim at it (--base-url mock)")
+    add_transport_arguments(target)
     keys = p.add_argument_group("API keys (rotated round robin, never printed)")
     keys.add_argument("-k", "--api-keys", help="comma-separated keys")
     keys.add_argument("-f", "--api-keys-file", metavar="PATH", help="one key per line")
     keys.add_argument("--key-header", help="header that carries the key (Authorization)")
     keys.add_argument("--key-scheme", help="prefix before the key (Bearer; '' for none)")
+    keys.add_argument("--quarantine-after", type=int, metavar="N",
+                      help="a key answered N 401/403/429 in a row leaves the rotation: for "
+                           "--quarantine-rest seconds after 429, for good after 401/403 "
+                           "(default 0: never)")
+    keys.add_argument("--quarantine-rest", type=float, metavar="S",
+                      help="seconds a rate-limited key rests (default 60)")
     load = p.add_argument_group("load")
     load.add_argument("-c", "--concurrency", type=int,
                       help="workers (default 50); with --rate, the most requests in flight")
@@ -75,8 +84,12 @@ def add_run_arguments(p: argparse.ArgumentParser) -> None:
     load.add_argument("--backoff-method", choices=BACKOFFS, help="default exponential")
     load.add_argument("--backoff-base", type=float, help="seconds (default 1.0)")
     load.add_argument("--backoff-cap", type=float, help="seconds (default 30.0)")
+    load.add_argument("--ignore-retry-after", action="store_true",
+                      help="retry after the backoff even when a 429 or 503 says Retry-After "
+                           "(by default its wait, capped at the backoff cap, is used)")
     limits = p.add_argument_group("limits (the first reached ends the run; Ctrl+C stops it)")
-    limits.add_argument("-n", "--total-requests", type=int)
+    limits.add_argument("-n", "--total-requests", type=int,
+                        help="requests to send (their retries are extra attempts)")
     limits.add_argument("--duration", type=float, help="seconds")
     out = p.add_argument_group("output")
     out.add_argument("--export-csv", metavar="PATH", help="one row per attempt")
@@ -97,6 +110,7 @@ def add_run_arguments(p: argparse.ArgumentParser) -> None:
                      help="exit 1 when the error rate is above RATE (0..1)")
     out.add_argument("--max-p99-ms", type=float, metavar="MS",
                      help="exit 1 when the p99 latency is above MS milliseconds")
+    add_threshold_arguments(out)
 
 
 def profile_from_args(args: argparse.Namespace) -> Profile:
@@ -122,6 +136,7 @@ def profile_from_args(args: argparse.Namespace) -> Profile:
            body=args.body, timeout=args.timeout, client=args.client)
     if args.header:
         t.headers = {**t.headers, **_parse_headers(args.header)}
+    apply_transport_arguments(args, t)
     if args.api_keys is not None:
         k.keys = [key.strip() for key in args.api_keys.split(",") if key.strip()]
         if not k.keys:
@@ -129,6 +144,7 @@ def profile_from_args(args: argparse.Namespace) -> Profile:
     if args.api_keys_file is not None:
         k.file, k.keys = args.api_keys_file, []
     _apply(k, header=args.key_header, scheme=args.key_scheme)
+    _apply(k, quarantine_after=args.quarantine_after, quarantine_rest=args.quarantine_rest)
     _apply(load, concurrency=args.concurrency, pattern=args.traffic_pattern, rate=args.rate,
            processes=args.processes)
     _apply(load, cluster=args.cluster, cluster_workers=args.cluster_workers)
@@ -139,7 +155,10 @@ def profile_from_args(args: argparse.Namespace) -> Profile:
     _apply(load, burst_interval=args.burst_interval)
     _apply(r, retries=args.retries, backoff=args.backoff_method, base=args.backoff_base,
            cap=args.backoff_cap)
+    if args.ignore_retry_after:
+        r.respect_retry_after = False
     _apply(lim, total_requests=args.total_requests, duration=args.duration)
+    profile.thresholds = [*profile.thresholds, *cli_thresholds(args)]
     valid = profile.validated()
     valid.resolved_keys()  # a missing or empty key file is an input error, found now
     return valid

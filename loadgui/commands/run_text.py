@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from loadgui.commands.checks_text import check_lines
+from loadgui.commands.threshold_text import thresholds_text
 from loadgui.engine import Report
 from loadgui.engine.stats.bursts import BurstStats
 from loadgui.engine.stats.figures import GroupFigures
@@ -12,21 +14,29 @@ MAX_ERROR_LINES = 5
 
 
 def progress_line(r: Report) -> str:
-    return (f"{r.elapsed:6.1f}s  requests {r.requests:>8}  rps {r.rps:8.1f}  "
+    attempts = f" ({r.attempts} attempts)" if r.attempts != r.requests else ""
+    resting = ("  all API keys resting" if r.keys and all(k.resting for k in r.keys)
+               else "")
+    return (f"{r.elapsed:6.1f}s  requests {r.requests:>8}{attempts}  rps {r.rps:8.1f}  "
             f"p50 {ms_text(r.latency.p50, '-'):>7} ms  p99 {ms_text(r.latency.p99, '-'):>7} ms"
-            f"  errors {r.error_rate * 100:5.1f}%")
+            f"  errors {r.error_rate * 100:5.1f}%{resting}")
 
 
 def summary_text(r: Report) -> str:
     """The whole summary: totals, then breakdowns, failures and bursts when there are any."""
     parts = [summary_table(r)]
     for name, groups in r.breakdowns.items():
-        parts.append(breakdown_table(BREAKDOWN_TITLES.get(name, name), groups))
+        if name != "key" or not r.keys:  # the keys table below says more
+            parts.append(breakdown_table(BREAKDOWN_TITLES.get(name, name), groups))
+    if r.keys:
+        parts.append(key_lines(r))
+    if r.checks:
+        parts.append("\n".join(check_lines(r)))
     if r.errors:
         parts.append(error_lines(r))
     if r.bursts:
         parts.append(burst_lines(r.bursts))
-    return "\n".join(parts)
+    return "\n".join(parts) + thresholds_text(r)
 
 
 def _latency_line(r: Report) -> str:
@@ -35,6 +45,17 @@ def _latency_line(r: Report) -> str:
         ("mean", figures.mean), ("min", figures.min), ("p50", figures.p50),
         ("p90", figures.p90), ("p95", figures.p95), ("p99", figures.p99),
         ("p99.9", figures.p999), ("max", figures.max)))
+
+
+def connect_lines(r: Report) -> list[str]:
+    """New connections' connect times, when the run opened any it measured."""
+    c = r.connect
+    if c is None or not c.count:
+        return []
+    figures = "  ".join(f"{name} {ms_text(value, '-')}" for name, value in (
+        ("mean", c.mean), ("p50", c.p50), ("p95", c.p95), ("p99", c.p99), ("max", c.max)))
+    return [f"  connect ms   {figures}   ({c.count:,} new connections; inside the latency "
+            f"above)"]
 
 
 def open_model_lines(r: Report) -> list[str]:
@@ -66,19 +87,66 @@ def summary_table(r: Report) -> str:
     rows = [
         f"loadgui run {r.state} after {r.elapsed:.2f} s",
         *([f"  reason       {r.reason}"] if r.reason else []),
-        f"  requests     {r.requests:>10}   (attempts; {r.retries} of them retries)",
-        f"  successes    {r.successes:>10}",
-        f"  failures     {r.failures:>10}   (HTTP status >= 400)",
+        *request_lines(r),
+        f"  successes    {r.successes:>10}   (attempts answered 2xx/3xx)",
+        f"  failures     {r.failures:>10}   (attempts answered with a status >= 400 or "
+        f"failing a check)",
         f"  exceptions   {r.exceptions:>10}   (no response; {r.cancelled} cancelled at the end)",
-        f"  error rate   {r.error_rate * 100:>9.2f}%",
-        f"  throughput   {r.rps:>10.1f}   requests/s",
+        f"  error rate   {r.error_rate * 100:>9.2f}%   (of attempts)",
+        f"  throughput   {r.rps:>10.1f}   attempts/s",
         f"  received     {r.bytes_received:>10}   bytes",
-        f"  latency ms   {_latency_line(r)}   (successful requests)",
+        f"  latency ms   {_latency_line(r)}   (successful attempts)",
+        *connect_lines(r),
         *open_model_lines(r),
         f"  status       {statuses}",
         f"  errors       {errors}",
     ]
     return "\n".join(rows)
+
+
+def request_lines(r: Report) -> list[str]:
+    """Requests (what -n counts) beside attempts (each send, retries included)."""
+    f = r.request_figures
+    lines = [f"  requests     {r.requests:>10}   (requests sent: -n/--total-requests counts "
+             f"these)",
+             f"  attempts     {r.attempts:>10}   ({r.retries} of them retries)"]
+    if f is None or not f.requests:
+        return lines
+    lines.append(f"  retried      {f.amplification:>10.3f}x  attempts per request; "
+                 f"requests by retries: " + "  ".join(
+                     f"{n}: {count}" for n, count in f.retries_per_request.items()))
+    waiting = (f"; {f.awaiting_retry} ended while waiting to retry" if f.awaiting_retry
+               and r.final else f"; {f.awaiting_retry} waiting to retry"
+               if f.awaiting_retry else "")
+    lines.append(f"  succeeded    {f.final_success_rate * 100:>9.2f}%   of requests in the end; "
+                 f"{f.first_attempt_success_rate * 100:.2f}% at the first attempt{waiting}")
+    if f.retries_per_request.keys() - {0}:
+        lines.append("  request ms   " + "  ".join(
+            f"{name} {ms_text(value, '-')}" for name, value in (
+                ("p50", f.latency.p50), ("p90", f.latency.p90), ("p99", f.latency.p99),
+                ("max", f.latency.max)))
+            + "   (successful requests: first send to final answer, waits included)")
+    if f.retry_after_waits:
+        lines.append(f"  retry-after  {f.retry_after_waits:>10}   retries waited as the "
+                     f"server's Retry-After said")
+    return lines
+
+
+def key_lines(r: Report) -> str:
+    """One line per API key (by index), then its rests (quarantine)."""
+    lines = [f"  {'API key':<8} {'attempts':>9} {'ok':>8} {'401':>6} {'403':>6} {'429':>6} "
+             f"{'p50':>8} {'p99':>8} {'last':>5}  resting"]
+    for k in r.keys:
+        resting = ("-" if not k.resting else "for good" if k.resting_until is None
+                   else f"until {k.resting_until:.1f} s")
+        lines.append(f"  {'key ' + str(k.key):<8} {k.attempts:>9} {k.successes:>8} "
+                     f"{k.unauthorized:>6} {k.forbidden:>6} {k.rate_limited:>6} "
+                     f"{ms_text(k.latency.p50, '-'):>8} {ms_text(k.latency.p99, '-'):>8} "
+                     f"{k.last_status or '-':>5}  {resting}")
+    for rest in r.key_rests:
+        until = "for good" if rest.end is None else f"until {rest.end:.1f} s"
+        lines.append(f"  key {rest.key} rested from {rest.start:.1f} s {until}: {rest.reason}")
+    return "\n".join(lines)
 
 
 def breakdown_table(title: str, groups: tuple[GroupFigures, ...]) -> str:

@@ -10,9 +10,12 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QScrollArea, QWidget
 
 from loadgui.profile import DEFAULT_BASE_URL, Profile, ProfileError
 from loadgui.profile_http import MOCK_BASE_URL
+from loadgui.ui.checks_editor import ChecksButton
 from loadgui.ui.form_check import as_saved, field_errors, runnable
 from loadgui.ui.form_layout import FormLayout
 from loadgui.ui.form_summaries import SUMMARIES
+from loadgui.ui.thresholds_editor import add_thresholds_section
+from loadgui.ui.transport_fields import add_transport_fields
 
 PENDING_MOCK = "http://127.0.0.1:1"  # checks "mock" while the mock starts; never run
 CONCURRENCY_LABELS = {"rate": "Max in flight", "burst": "Burst size"}
@@ -39,6 +42,15 @@ class ProfileForm(QScrollArea, FormLayout):
 
         self._make_widgets()
         self.setWidget(self._build_layout())
+        self.target_checks = ChecksButton()  # the target's request's checks
+        self.sections["headers"].add_row("Checks", self.target_checks)
+        self._register("target.checks", "Checks", self.target_checks)
+        self._sections["target.checks"] = self.sections["headers"]
+        self.target_checks.changed.connect(self._edited)
+        self.thresholds = add_thresholds_section(self, cast(QWidget, self.widget()))
+        self.thresholds.changed.connect(self._edited)
+        self.transport_fields = add_transport_fields(self)
+        self.transport_fields.changed.connect(self._edited)
         self._connect_widgets(self._edited)
         self.set_profile(Profile())
 
@@ -57,7 +69,9 @@ class ProfileForm(QScrollArea, FormLayout):
                            extra_base_urls=[u.strip() for u in
                                             self.extra_urls.toPlainText().splitlines()
                                             if u.strip()],
-                           balance=self.balance.currentText(), id_range=self.id_range.value()),
+                           balance=self.balance.currentText(), id_range=self.id_range.value(),
+                           checks=self.target_checks.checks(),
+                           **self.transport_fields.values()),
             keys=replace(base.keys, keys=self.keys.keys(), file=self.keys.key_file(),
                          header=self.key_header.text().strip(), scheme=self.key_scheme.text()),
             load=replace(base.load, mode=self.mode.currentText(),
@@ -71,6 +85,7 @@ class ProfileForm(QScrollArea, FormLayout):
             limits=replace(base.limits, total_requests=self.total_requests.value() or None,
                            duration=self.duration.value() or None),
             requests=self.requests.specs(),
+            thresholds=self.thresholds.expressions(),
         )
         return as_saved(draft, self.mock_url)
 
@@ -85,12 +100,15 @@ class ProfileForm(QScrollArea, FormLayout):
             self.method.setCurrentText(t.method)
             self.headers.set_headers(t.headers)
             self.body.setPlainText(t.body or "")
+            self.target_checks.set_checks(t.checks)
+            self.transport_fields.set_values(t)
             self.timeout.setValue(t.timeout)
             self.client.setCurrentText(t.client)
             self.extra_urls.setPlainText("\n".join(t.extra_base_urls))
             self.balance.setCurrentText(t.balance)
             self.id_range.setValue(t.id_range)
             self.requests.set_specs(profile.requests)
+            self.thresholds.set_expressions(list(profile.thresholds))
             self.burst_interval.setValue(load.burst_interval)
             self.keys.set_keys(k.keys, k.file)
             self.key_header.setText(k.header)

@@ -20,7 +20,7 @@ from loadgui.engine.stats.series import Series
 from loadgui.engine.stats.thresholds import ThresholdResult
 from loadgui.engine.stats.units import to_ms
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BREAKDOWN_TITLES = {"request": "request", "target": "target", "key": "API key",
                     "status": "status", "error": "error kind"}
 
@@ -83,7 +83,10 @@ class WorkerFigures:
 
 @dataclass(frozen=True, kw_only=True)
 class Report:
-    """Counts are attempts (retries included). Latencies in seconds over successes."""
+    """`requests` counts requests as asked for (first attempts); `attempts` every send,
+    retries included. The other counts, `error_rate` and `rps` are per attempt (what the
+    server saw; k6's http_req_failed counts the same way); `request_figures` has the rates
+    per request. Latencies in seconds over attempts answered 2xx/3xx (checks passed or not)."""
 
     state: str  # running, completed, stopped, failed
     reason: str | None  # why, in one sentence a person can act on, when not completed
@@ -93,7 +96,8 @@ class Report:
     target: str  # the first target URL, without any user:password
     elapsed: float
     progress: float | None  # 0..1 toward the nearest limit; None without limits
-    requests: int
+    requests: int  # requests sent: their first attempt is recorded
+    attempts: int  # every send: requests + retries
     successes: int
     failures: int  # answered with a status >= 400
     exceptions: int  # no response: timeout, connect, read, protocol, other, cancelled
@@ -125,11 +129,13 @@ class Report:
 
     @property
     def error_rate(self) -> float:
-        return (self.failures + self.exceptions) / self.requests if self.requests else 0.0
+        """Failed attempts / attempts."""
+        return (self.failures + self.exceptions) / self.attempts if self.attempts else 0.0
 
     @property
     def rps(self) -> float:
-        return self.requests / self.elapsed if self.elapsed > 0 else 0.0
+        """Attempts per second, as the throughput plot and the series count them."""
+        return self.attempts / self.elapsed if self.elapsed > 0 else 0.0
 
     def to_dict(self) -> dict[str, Any]:
         """The documented JSON form (docs/report.md)."""
@@ -144,6 +150,7 @@ class Report:
             "duration_s": round(self.elapsed, 3),
             "progress": None if self.progress is None else round(self.progress, 4),
             "requests": self.requests,
+            "attempts": self.attempts,
             "successes": self.successes,
             "failures": self.failures,
             "exceptions": self.exceptions,

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from loadgui.engine.stats.basics import ErrorKind, success_mask
+from loadgui.engine.stats.basics import ErrorKind, timed_mask
 from loadgui.engine.stats.bursts import BurstStats
 from loadgui.engine.stats.figures import GroupFigures, LatencyFigures
 from loadgui.engine.stats.gauges import Gauges
 from loadgui.engine.stats.groups import DimensionTotals, exact_latencies
-from loadgui.engine.stats.key_totals import KeyRest
+from loadgui.engine.stats.key_totals import KeyFigures, KeyRest
 from loadgui.engine.stats.recorder import Recorder
 from loadgui.engine.stats.report import ClusterFigures, Generator, Report, WorkerFigures
 from loadgui.engine.stats.series import Series
@@ -42,6 +42,7 @@ class RunFacts:
     thresholds: tuple[str, ...] = ()  # the profile's threshold expressions
     check_names: dict[str, list[str]] = dataclasses.field(default_factory=dict)
     key_rests: tuple[KeyRest, ...] = ()
+    retry_after_waits: int = 0  # retries whose wait the server's Retry-After set
 
 
 def build_report(recorder: Recorder, gauges: Gauges, facts: RunFacts) -> Report:
@@ -51,16 +52,18 @@ def build_report(recorder: Recorder, gauges: Gauges, facts: RunFacts) -> Report:
     level, in_flight, asked_rps = gauges.per_interval(series.t)
     series = dataclasses.replace(series, level=level, in_flight=in_flight, asked_rps=asked_rps)
     cols = recorder.columns()
-    ok = success_mask(cols["status"], cols["error"]) if facts.final else None
+    # The latencies counted: of attempts answered 2xx/3xx, checks passed or not.
+    ok = timed_mask(cols["status"], cols["error"]) if facts.final else None
     latency, service = _latencies(totals, cols, ok, facts.mode == "rate")
     lag_max, lag_p99 = gauges.lag()
     values, counts = totals.latency.buckets()
-    requests = len(recorder)
+    attempts = totals.requests.rows
     report = Report(
         state=facts.state, reason=facts.reason, final=facts.final, mode=facts.mode,
         client=facts.client, target=facts.target, elapsed=facts.elapsed,
-        progress=facts.progress, requests=requests, successes=totals.successes,
-        failures=requests - totals.successes - totals.exceptions, exceptions=totals.exceptions,
+        progress=facts.progress, requests=totals.requests.requests, attempts=attempts,
+        successes=totals.successes, failures=attempts - totals.successes - totals.exceptions,
+        exceptions=totals.exceptions,
         cancelled=totals.cancelled, retries=totals.retries, bytes_received=totals.bytes,
         latency=latency, service=service, status_counts=totals.status_counts(),
         error_counts=totals.error_counts(),
@@ -75,15 +78,27 @@ def build_report(recorder: Recorder, gauges: Gauges, facts: RunFacts) -> Report:
             warmup_late_sends=totals.warmup_late_sends, loop_lag_max=lag_max,
             loop_lag_p99=lag_p99, level=facts.level, in_flight=facts.in_flight),
         bursts=facts.bursts, cluster=facts.cluster, workers=facts.workers,
-        request_figures=totals.requests.figures(facts.final),
-        checks=totals.checks.figures(facts.check_names), keys=totals.keys.figures(),
-        key_rests=facts.key_rests,
+        request_figures=totals.requests.figures(facts.final, cols, facts.retry_after_waits),
+        checks=totals.checks.figures(facts.check_names),
+        keys=_keys(totals, cols, ok, facts), key_rests=facts.key_rests,
         connect=LatencyFigures.estimated(totals.connect) if totals.connect.count else None,
     )
     if facts.thresholds:
         report = dataclasses.replace(report, thresholds=evaluate_thresholds(facts.thresholds,
                                                                             report))
     return report
+
+
+def _keys(totals: RunningTotals, cols: dict[str, np.ndarray], ok: np.ndarray | None,
+          facts: RunFacts) -> tuple[KeyFigures, ...]:
+    """Per API key; exact latencies in a final report that still holds every row."""
+    if not totals.keys.last_status.size:  # no attempt went with a key
+        return ()
+    dimension = totals.dimensions["key"]
+    exact = None
+    if ok is not None and len(ok) == totals.requests.rows:
+        exact = exact_latencies("key", cols["key"][ok], np.maximum(cols["latency"][ok], 0.0))
+    return totals.keys.figures(dimension, exact, facts.key_rests, facts.elapsed)
 
 
 def _with_gauges(series: Series | None, gauges: Gauges) -> Series | None:
@@ -95,7 +110,9 @@ def _with_gauges(series: Series | None, gauges: Gauges) -> Series | None:
 
 def _latencies(totals: RunningTotals, cols: dict[str, np.ndarray], ok: np.ndarray | None,
                rate_mode: bool) -> tuple[LatencyFigures, LatencyFigures | None]:
-    if ok is None:
+    # A run saved as it went may hold only its latest rows (Recorder.release): its final
+    # figures then come from the histograms too, within 0.5 %, and say so (`approximate`).
+    if ok is None or len(ok) < totals.rows:
         latency = LatencyFigures.estimated(totals.latency)
         service = LatencyFigures.estimated(totals.service) if totals.any_wait else latency
     else:
@@ -115,7 +132,7 @@ def _breakdowns(totals: RunningTotals, recorder: Recorder, cols: dict[str, np.nd
         if not shown:
             continue
         exact = (exact_latencies(name, cols[name][ok], np.maximum(cols["latency"][ok], 0.0))
-                 if ok is not None else None)
+                 if ok is not None and not recorder.dropped else None)
         out[name] = tuple(_group(dimension, slot, recorder.labels, elapsed, exact)
                           for slot in used)
     return out
