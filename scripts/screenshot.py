@@ -24,11 +24,11 @@ from pathlib import Path
 import qasync  # type: ignore[import-untyped]
 from PySide6.QtCore import QSettings
 
+from loadgui.profile import Check
 from loadgui.store import HOME_ENV
 from loadgui.ui.app import make_application
 from loadgui.ui.examples import examples
 from loadgui.ui.main_window import MainWindow
-from loadgui.profile import Check
 from loadgui.ui.results_view import CHECKS_TAB, CLUSTER_TAB, FAILURES_TAB, KEYS_TAB, LATENCY_TAB
 
 ROOT = Path(__file__).resolve().parent.parent

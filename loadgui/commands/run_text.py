@@ -95,13 +95,19 @@ def summary_table(r: Report) -> str:
         f"  error rate   {r.error_rate * 100:>9.2f}%   (of attempts)",
         f"  throughput   {r.rps:>10.1f}   attempts/s",
         f"  received     {r.bytes_received:>10}   bytes",
-        f"  latency ms   {_latency_line(r)}   (successful attempts)",
+        f"  latency ms   {_latency_line(r)}   (attempts answered 2xx/3xx{_approximate(r)})",
         *connect_lines(r),
         *open_model_lines(r),
         f"  status       {statuses}",
         f"  errors       {errors}",
     ]
     return "\n".join(rows)
+
+
+def _approximate(r: Report) -> str:
+    if r.final and r.latency.approximate:
+        return "; percentiles within 0.5 %: a long run kept only its latest rows in memory"
+    return ""
 
 
 def request_lines(r: Report) -> list[str]:

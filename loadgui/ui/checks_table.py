@@ -4,23 +4,16 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
-    QTableWidget,
-    QTableWidgetItem,
-    QWidget,
-)
+from PySide6.QtWidgets import QHeaderView, QWidget
 
 from loadgui.engine import Report
 from loadgui.engine.stats.check_totals import CheckFigures
+from loadgui.ui.figures_table import FiguresTable
 from loadgui.ui.theme import CLASS_COLORS, INVALID_COLOR
 
 COLUMNS = ("Request", "Check", "Passes", "Fails", "Pass %")
 PASSED_COLOR = CLASS_COLORS["2xx"]
-FIRST_NUMBER_COLUMN = COLUMNS.index("Passes")  # it and those after align right
 
 
 def check_cells(figures: CheckFigures) -> list[str]:
@@ -29,20 +22,14 @@ def check_cells(figures: CheckFigures) -> list[str]:
             "-" if math.isnan(rate) else f"{rate * 100:.2f}"]
 
 
-class ChecksTable(QTableWidget):
+class ChecksTable(FiguresTable):
     """Renders the report's `checks`; its tab shows when the run has checks. A check that
     never failed is green, one that failed at least once red."""
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__(0, len(COLUMNS), parent)
-        self.setObjectName("checksTable")
-        self.setHorizontalHeaderLabels(list(COLUMNS))
-        self.verticalHeader().setVisible(False)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        header = self.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COLUMNS.index("Check"), QHeaderView.ResizeMode.Stretch)
+        super().__init__(COLUMNS, "checksTable", text_columns=(0, 1), parent=parent)
+        self.horizontalHeader().setSectionResizeMode(COLUMNS.index("Check"),
+                                                     QHeaderView.ResizeMode.Stretch)
         self.setToolTip("Every check runs on every answered attempt of its request; a failed "
                         "check makes the attempt a `check` failure.")
         self._shown: tuple[CheckFigures, ...] = ()
@@ -61,19 +48,9 @@ class ChecksTable(QTableWidget):
         for row, figures in enumerate(checks):
             color = failed if figures.fails else passed
             for col, text in enumerate(check_cells(figures)):
-                item = self.item(row, col)
-                if item is None:
-                    item = QTableWidgetItem()
-                    if col >= FIRST_NUMBER_COLUMN:
-                        item.setTextAlignment(Qt.AlignmentFlag.AlignRight
-                                              | Qt.AlignmentFlag.AlignVCenter)
-                    self.setItem(row, col, item)
+                item = self.cell(row, col)
                 item.setText(text)
                 item.setForeground(color)
-
-    def value(self, column: str, row: int = 0) -> str:
-        item = self.item(row, COLUMNS.index(column))
-        return item.text() if item is not None else ""
 
     def color(self, row: int) -> str:
         """The row's colour as #rrggbb (green: never failed; red: failed)."""

@@ -4,17 +4,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
-    QTableWidget,
-    QTableWidgetItem,
-    QWidget,
-)
+from PySide6.QtWidgets import QWidget
 
 from loadgui.engine import Report
 from loadgui.engine.stats.key_totals import KeyFigures, KeyRest
 from loadgui.engine.stats.units import NO_VALUE, ms_text
+from loadgui.ui.figures_table import FiguresTable
 from loadgui.ui.theme import INVALID_COLOR
 
 COLUMNS = ("Key", "Attempts", "Successes", "401/403", "429", "p50 ms", "p99 ms",
@@ -26,7 +21,6 @@ HEADER_TIPS = ("The key's place in the key list (the key itself is never shown)"
                "99th percentile latency of its successes", "Status of its latest attempt",
                "Quarantine: the key rests after answers of 401/403/429 in a row; after 401 "
                "or 403 for the rest of the run")
-FIRST_NUMBER_COLUMN = 1
 
 
 def key_cells(k: KeyFigures) -> list[str]:
@@ -49,21 +43,12 @@ def rest_lines(key: int, rests: tuple[KeyRest, ...]) -> str:
     return "\n".join(lines) if lines else "never rested"
 
 
-class KeysTable(QTableWidget):
+class KeysTable(FiguresTable):
     """Renders the report's `keys`; its tab shows when the run rotates keys. A resting key's
     row is red; its tooltip lists its rests with their times."""
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__(0, len(COLUMNS), parent)
-        self.setObjectName("keysTable")
-        for col, (text, tip) in enumerate(zip(COLUMNS, HEADER_TIPS, strict=True)):
-            item = QTableWidgetItem(text)
-            item.setToolTip(tip)
-            self.setHorizontalHeaderItem(col, item)
-        self.verticalHeader().setVisible(False)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        super().__init__(COLUMNS, "keysTable", tips=HEADER_TIPS, parent=parent)
         self._shown: tuple[tuple[KeyFigures, ...], tuple[KeyRest, ...]] = ((), ())
 
     def has_rows(self, report: Report) -> bool:
@@ -81,21 +66,11 @@ class KeysTable(QTableWidget):
         for row, figures in enumerate(report.keys):
             tip = rest_lines(figures.key, report.key_rests)
             for col, text in enumerate(key_cells(figures)):
-                item = self.item(row, col)
-                if item is None:
-                    item = QTableWidgetItem()
-                    if col >= FIRST_NUMBER_COLUMN:
-                        item.setTextAlignment(Qt.AlignmentFlag.AlignRight
-                                              | Qt.AlignmentFlag.AlignVCenter)
-                    self.setItem(row, col, item)
+                item = self.cell(row, col)
                 item.setText(text)
                 item.setToolTip(tip)
                 item.setData(Qt.ItemDataRole.ForegroundRole,
                              resting_color if figures.resting else None)
-
-    def value(self, column: str, row: int = 0) -> str:
-        item = self.item(row, COLUMNS.index(column))
-        return item.text() if item is not None else ""
 
     def clear_rows(self) -> None:
         self._shown = ((), ())

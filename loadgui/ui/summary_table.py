@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
-    QTableWidget,
-    QTableWidgetItem,
-    QWidget,
-)
+from PySide6.QtWidgets import QHeaderView, QWidget
 
 from loadgui.engine import Report
 from loadgui.engine.stats.figures import GroupFigures, LatencyFigures
 from loadgui.engine.stats.units import NO_VALUE, ms_text
+from loadgui.ui.figures_table import FiguresTable
 
 COLUMNS = ("Scope", "Requests", "Attempts", "Successes", "Failures", "Exceptions", "Error %",
            "Req/s", "Avg ms", "p50 ms", "p90 ms", "p99 ms", "Max ms", "Status codes")
@@ -72,25 +67,17 @@ def summary_rows(report: Report) -> list[list[str]]:
     return rows
 
 
-class SummaryTable(QTableWidget):
+class SummaryTable(FiguresTable):
     """Renders a Report; computes nothing of its own."""
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__(1, len(COLUMNS), parent)
-        self.setObjectName("summaryTable")
-        for col, (text, tip) in enumerate(zip(HEADERS, HEADER_TIPS, strict=True)):
-            item = QTableWidgetItem(text)
-            item.setToolTip(tip)
-            self.setHorizontalHeaderItem(col, item)
-        self.verticalHeader().setVisible(False)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        super().__init__(COLUMNS, "summaryTable", headers=HEADERS, tips=HEADER_TIPS,
+                         text_columns=(0, len(COLUMNS) - 1), rows=1, parent=parent)
         self.setAlternatingRowColors(True)
         self.setWordWrap(False)
         self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         header = self.horizontalHeader()
         header.setMinimumSectionSize(28)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(0, SCOPE_WIDTH)
         header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
@@ -101,10 +88,6 @@ class SummaryTable(QTableWidget):
 
     def show_report(self, report: Report) -> None:
         self._show_rows(summary_rows(report))
-
-    def value(self, column: str, row: int = 0) -> str:
-        item = self.item(row, COLUMNS.index(column))
-        return item.text() if item is not None else ""
 
     def scopes(self) -> list[str]:
         return [self.value("Scope", row) for row in range(self.rowCount())]
@@ -117,13 +100,7 @@ class SummaryTable(QTableWidget):
                 self._set(row, col, text)
 
     def _set(self, row: int, col: int, text: str) -> None:
-        item = self.item(row, col)
-        if item is None:
-            item = QTableWidgetItem()
-            align = Qt.AlignmentFlag.AlignLeft if col in (0, len(COLUMNS) - 1) else \
-                Qt.AlignmentFlag.AlignRight
-            item.setTextAlignment(align | Qt.AlignmentFlag.AlignVCenter)
-            self.setItem(row, col, item)
+        item = self.cell(row, col)
         if item.text() != text:
             item.setText(text)
         if col in (0, len(COLUMNS) - 1):  # cut short in the cell: whole in the tooltip
