@@ -4,6 +4,7 @@ report (formatted by the same milliseconds formatter as the terminal's summary).
 from __future__ import annotations
 
 import json
+import math
 import time
 from typing import Any
 
@@ -32,6 +33,10 @@ def run_context(run: StoredRun, baseline: StoredRun | None,
         "started": _when(info.started_at), "ended": _when(info.ended_at),
         "summary": summary_rows(report),
         "thresholds": threshold_rows(report),
+        "checks": [{"request": c.request, "name": c.name, "passes": f"{c.passes:,}",
+                    "fails": f"{c.fails:,}",
+                    "rate": "–" if math.isnan(c.pass_rate) else f"{c.pass_rate:.2%}",
+                    "verdict": "fail" if c.fails else "pass"} for c in report.checks],
         "cards": [(f"{report.requests:,}", "requests"),
                   *([(f"{report.attempts:,}", "attempts (retries included)")]
                     if report.attempts != report.requests else []),

@@ -76,6 +76,18 @@ footer { color: var(--muted); margin-top: 36px; font-size: 12px; }
 </table>
 {% endif %}
 
+{% if checks %}
+<h2 id="checks">Checks</h2>
+<table><tr><th class="text">request</th><th class="text">check</th><th>passes</th>
+  <th>fails</th><th>pass %</th><th>result</th></tr>
+{% for row in checks %}
+  <tr><td class="text">{{ row.request }}</td><td class="text">{{ row.name }}</td>
+    <td>{{ row.passes }}</td><td>{{ row.fails }}</td><td>{{ row.rate }}</td>
+    <td><span class="badge {{ row.verdict }}">{{ row.verdict }}</span></td></tr>
+{% endfor %}
+</table>
+{% endif %}
+
 {% if comparison %}
 <h2>Comparison <span class="badge {{ comparison.verdict }}">{{ comparison.verdict }}</span></h2>
 <p class="sub">B, this run, against A: run {{ comparison.a.id }} ({{ comparison.a.name }},
