@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import shutil
 import socket
 import sys
 import tempfile
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 
 import qasync  # type: ignore[import-untyped]
@@ -175,9 +176,7 @@ async def histogram(w: MainWindow, out: Path) -> None:
 async def compare(w: MainWindow, out: Path) -> None:
     """Two runs of one profile, the second against a slower mock with 4 % errors, compared
     with one click (Compare with last); in a run store of its own, removed after."""
-    home = os.environ.get(HOME_ENV)
-    os.environ[HOME_ENV] = tempfile.mkdtemp(prefix="loadgui-screenshot-")
-    try:
+    with own_store():
         await with_mock(w)
         w.form.concurrency.setValue(40)
         w.form.pattern.setCurrentText("sin")
@@ -193,6 +192,15 @@ async def compare(w: MainWindow, out: Path) -> None:
         w.window_actions.compare_last_button.click()
         await until(lambda: w.history.pages.currentWidget() is w.history.compare)
         await shoot(w, out / "compare.png")
+
+
+@contextlib.contextmanager
+def own_store() -> Iterator[None]:
+    """A run store of the scene's own (LOADGUI_HOME), removed after."""
+    home = os.environ.get(HOME_ENV)
+    os.environ[HOME_ENV] = tempfile.mkdtemp(prefix="loadgui-screenshot-")
+    try:
+        yield
     finally:
         shutil.rmtree(os.environ[HOME_ENV], ignore_errors=True)
         if home is None:
@@ -214,10 +222,11 @@ async def checks(w: MainWindow, out: Path) -> None:
     profile.load.concurrency = 40
     profile.limits.duration = 20
     w.form.set_profile(profile)
-    w.start_run()
-    await asyncio.sleep(10)
-    await shoot(w, out / "thresholds.png", settle=0)
-    await w.controller.wait()
+    with own_store():
+        w.start_run()
+        await asyncio.sleep(10)
+        await shoot(w, out / "thresholds.png", settle=0)
+        await w.controller.wait()
     w.results.tabs.setCurrentIndex(CHECKS_TAB)
     await shoot(w, out / "checks.png")
     w.results.tabs.setCurrentIndex(KEYS_TAB)
