@@ -14,11 +14,25 @@ def banner_text(report: Report) -> str | None:
     """One sentence for the banner, or None when there is nothing to warn about."""
     if report.state == "failed":
         return _sentence("Failed", report.reason or "the run could not go on")
-    high = report.requests > 0 and report.error_rate >= HIGH_ERROR_RATE
+    high = report.attempts > 0 and report.error_rate >= HIGH_ERROR_RATE
     if report.state == "stopped":
         stopped = _sentence("Stopped", report.reason or "stopped before reaching its limits")
         return f"{stopped.rstrip('.')}; {_failing(report)}" if high else stopped
+    resting = _keys_resting(report) if report.state == "running" else None
+    if resting is not None:
+        return f"{resting}; {_failing(report)}" if high else resting
     return _failing(report) if high else None
+
+
+def _keys_resting(report: Report) -> str | None:
+    """While every API key rests (quarantine), that the run waits for one, and until when."""
+    if not report.keys or not all(key.resting for key in report.keys):
+        return None
+    back = [key.resting_until for key in report.keys if key.resting_until is not None]
+    if not back:
+        return "Every API key was refused (401/403): no key is left to send with"
+    return (f"Every API key is resting after 401/403/429 answers (quarantine): sending "
+            f"resumes at {min(back):.1f} s")
 
 
 def banner_severity(report: Report) -> str:

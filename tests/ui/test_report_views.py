@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from loadgui.engine import Report
+from loadgui.engine.stats.key_totals import KeyFigures
 from loadgui.engine.stats.units import ms_text
 from loadgui.ui.results_view import FAILURES_TAB, SUMMARY_TAB
 from loadgui.ui.run_banner import banner_text
@@ -157,6 +158,24 @@ def test_mostly_failing_run_says_so_in_the_banner(window, qtbot, set_mock):
                                   reason="stopped before reaching its limits")
     assert banner_text(stopped) == f"Stopped before reaching its limits; {text}"
     assert banner_text(dataclasses.replace(report, failures=0, successes=100)) is None
+
+
+def test_the_banner_says_when_every_api_key_rests(window, qtbot, set_mock):
+    w = window
+    set_mock(w, error_rate=0.0)
+    set_limits(w, 20)
+    assert run_to_end(w, qtbot) == "completed"
+    done: Report = w.controller.handle.report()
+    running = dataclasses.replace(done, state="running", keys=(
+        KeyFigures(0, resting=True, resting_until=12.25),
+        KeyFigures(1, resting=True, resting_until=30.0)))
+    assert banner_text(running) == ("Every API key is resting after 401/403/429 answers "
+                                    "(quarantine): sending resumes at 12.2 s")
+    one_left = dataclasses.replace(running, keys=(KeyFigures(0, resting=True), KeyFigures(1)))
+    assert banner_text(one_left) is None  # the rotation goes on with key 1
+    w.results.banner.show_report(running)
+    assert find(w, QFrame, "runBanner").isVisible()
+    assert find(w, QFrame, "runBanner").property("severity") == "warning"
 
 
 def test_reports_come_thirty_times_a_second_then_one_final_then_finished(window, qtbot):
