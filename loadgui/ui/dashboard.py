@@ -28,6 +28,7 @@ from loadgui.ui.plot_parts import (
     snug_ceiling,
     style_plot,
 )
+from loadgui.ui.run_status import load_text
 from loadgui.ui.theme import (
     CLASS_COLORS,
     LATENCY_COLORS,
@@ -201,7 +202,7 @@ class Dashboard(QWidget):
 
     def _show_title(self, report: Report, scope: str | None) -> None:
         if scope is None:
-            text = f"{report.requests:,} requests  ·  {report.rps:,.1f}/s overall"
+            text = f"{load_text(report, ',.1f')} overall"
         else:
             group = scope_group(report, scope)
             requests, rps = (group.requests, group.rps) if group is not None else (0, 0.0)

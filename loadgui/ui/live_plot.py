@@ -21,6 +21,7 @@ from loadgui.engine import Report, RunHandle
 from loadgui.engine.stats.units import ms_text
 from loadgui.ui.app import make_application
 from loadgui.ui.dashboard import Dashboard
+from loadgui.ui.run_status import load_text
 
 REFRESH_MS = 100  # the dashboard's rate, as in the window: ten reports a second
 WINDOW_SIZE = (960, 720)
@@ -91,9 +92,9 @@ class LivePlotWindow(QMainWindow):
 def figures_text(r: Report) -> str:
     """The status line: where the run is and its headline figures."""
     progress = "" if r.progress is None or r.final else f"  ·  {r.progress:.0%}"
-    return (f"{r.state}  ·  {r.elapsed:.1f} s{progress}  ·  {r.requests:,} requests  ·  "
-            f"{r.rps:,.0f}/s  ·  p50 {ms_text(r.latency.p50, '-')} ms  ·  "
-            f"p99 {ms_text(r.latency.p99, '-')} ms  ·  errors {r.error_rate * 100:.1f} %")
+    return (f"{r.state}  ·  {r.elapsed:.1f} s{progress}  ·  {load_text(r)}  ·  "
+            f"p50 {ms_text(r.latency.p50, '-')} ms  ·  p99 {ms_text(r.latency.p99, '-')} ms  ·  "
+            f"errors {r.error_rate * 100:.1f} %")
 
 
 async def watch(window: LivePlotWindow, drive: Callable[[], Awaitable[Report]]) -> Report:

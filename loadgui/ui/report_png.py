@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from loadgui.engine import Report
 from loadgui.engine.stats.units import ms_text
 from loadgui.profile import Profile
+from loadgui.ui.run_status import load_text
 
 # The picture's size in logical pixels; the PNG holds scale times as many each way.
 WIDTH, HEIGHT = 1100, 820
@@ -103,7 +104,7 @@ def title_text(report: Report, profile: Profile, name: str | None = None) -> str
     p99 = f"{p99} ms" if p99 else "-"
     state = "" if report.state == "completed" else f"  ·  <b>{_escape(report.state)}</b>"
     return (f"<b>{_escape(name or UNTITLED)}</b>  ·  {_escape(report.target)}  ·  {when}  ·  "
-            f"{report.requests:,} requests  ·  {report.rps:,.0f}/s  ·  p99 {p99}  ·  "
+            f"{load_text(report)}  ·  p99 {p99}  ·  "
             f"errors {report.error_rate * 100:.1f} %{state}")
 
 

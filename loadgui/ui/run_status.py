@@ -16,9 +16,18 @@ def with_ms(seconds: float) -> str:
     return text if text == NO_VALUE else f"{text} ms"
 
 
+def load_text(report: Report, rate_format: str = ",.0f") -> str:
+    """"2,000 requests  ·  19/s", or with retries "2,000 requests (2,235 attempts)  ·
+    21 attempts/s": the rate counts attempts, what the server received."""
+    if report.attempts == report.requests:
+        return f"{report.requests:,} requests  ·  {report.rps:{rate_format}}/s"
+    return (f"{report.requests:,} requests ({report.attempts:,} attempts)  ·  "
+            f"{report.rps:{rate_format}} attempts/s")
+
+
 def figures_text(report: Report) -> str:
     """The headline figures of a report, on one line."""
-    text = (f"requests {report.requests:,}  ·  {report.rps:,.0f} rps  ·  "
+    text = (f"{load_text(report)}  ·  "
             f"p50 {with_ms(report.latency.p50)}  ·  p99 {with_ms(report.latency.p99)}  ·  "
             f"errors {report.error_rate * 100:.1f}%")
     generator = report.generator

@@ -133,7 +133,7 @@ def test_summary_table_and_status_bar_show_the_final_reports_figures(window, qtb
         f"{code}: {n:,}" for code, n in d["status_counts"].items())
 
     figures = find(w, QLabel, "figuresLabel").text()
-    assert f"requests {d['requests']:,}" in figures
+    assert f"{d['requests']:,} requests" in figures
     assert f"p99 {ms_text(report.latency.p99)} ms" in figures
     assert f"errors {d['error_rate'] * 100:.1f}%" in figures
     assert not find(w, QFrame, "runBanner").isVisible()  # 10 % failing: no banner
@@ -215,3 +215,19 @@ def test_stopped_run_shows_why_in_the_banner(window, qtbot, set_mock):
     assert find(w, QLabel, "runBannerText").text() == "Stopped before reaching its limits"
     assert find(w, QFrame, "runBanner").property("severity") == "warning"
     assert not math.isnan(w.controller.handle.report().latency.p99)
+
+
+def test_headlines_name_attempts_apart_when_requests_were_retried():
+    from loadgui.engine.stats.recorder import Recorder
+    from loadgui.engine.stats.report_build import report_of_rows
+    from loadgui.ui.run_status import load_text
+
+    r = Recorder()
+    r.add(0.0, 0.5, 503, 0, 1, -1, 0, final=0)  # retried...
+    r.add(1.0, 0.5, 200, 0, 2, -1, 0, req_latency=1.5)  # ...and answered
+    r.add(0.0, 0.5, 200, 0, 1, -1, 0)
+    report = report_of_rows(r, 2.0)
+    assert (report.requests, report.attempts) == (2, 3)
+    assert load_text(report) == "2 requests (3 attempts)  ·  2 attempts/s"
+    single = report_of_rows(r, 2.0)
+    assert load_text(dataclasses.replace(single, attempts=2)) == "2 requests  ·  1/s"
