@@ -210,15 +210,17 @@ def own_store() -> Iterator[None]:
 
 
 async def checks(w: MainWindow, out: Path) -> None:
-    """A run with checks, thresholds and two API keys against the mock with 3 % errors:
-    the badges over the plots, then the Checks and API keys tabs."""
+    """A run with checks, thresholds, two API keys, one retry and a new connection per
+    attempt against the mock with 3 % errors: the badges over the plots and the summary's
+    retry line, then the Checks and API keys tabs."""
     await with_mock(w, latency_ms=(10, 300), error_pct=3)
     profile = w.form.profile().draft()
     profile.target.checks = [Check(status="2xx"), Check(name="under 250 ms",
                                                         max_latency_ms=250)]
     profile.thresholds = ["p95 < 400ms", "error_rate < 1%", "checks > 95%"]
     profile.keys.keys = ["sk-demo-7f3a91c2", "sk-demo-0b44e815"]
-    profile.retry.retries = 0
+    profile.retry.retries, profile.retry.backoff, profile.retry.base = 1, "fixed", 0.2
+    profile.target.connection = "new"  # connect times measured apart
     profile.load.concurrency = 40
     profile.limits.duration = 20
     w.form.set_profile(profile)

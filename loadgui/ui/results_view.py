@@ -21,6 +21,7 @@ from loadgui.ui.dashboard import Dashboard
 from loadgui.ui.failures_table import FailuresTable
 from loadgui.ui.keys_table import KeysTable
 from loadgui.ui.latency_histogram import LatencyHistogram
+from loadgui.ui.retry_line import RetryLine
 from loadgui.ui.run_banner import RunBanner
 from loadgui.ui.summary_table import SummaryTable
 from loadgui.ui.threshold_badges import ThresholdBadges
@@ -40,6 +41,7 @@ class ResultsView(QSplitter):
         self.histogram = LatencyHistogram()
         self.cluster_view = ClusterView()
         self.summary = SummaryTable()
+        self.retry_line = RetryLine()
         self.bursts = BurstTable()
         self.failures = FailuresTable()
         self.checks = ChecksTable()
@@ -50,6 +52,7 @@ class ResultsView(QSplitter):
         summary_layout.setContentsMargins(0, 0, 0, 0)
         summary_layout.setSpacing(2)
         summary_layout.addWidget(self.summary, 1)
+        summary_layout.addWidget(self.retry_line)
         summary_layout.addWidget(self.bursts, 1)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("resultTabs")
@@ -130,6 +133,7 @@ class ResultsView(QSplitter):
         self.dashboard.clear(expected_duration)
         self.histogram.clear()
         self.summary.clear_rows()
+        self.retry_line.hide()
         self.bursts.show_bursts(())
         self.failures.clear_rows()
         self.checks.clear_rows()
@@ -146,6 +150,7 @@ class ResultsView(QSplitter):
         self.dashboard.set_scopes(list(report.scopes))
         self.dashboard.show_report(report, self.dashboard.selected_scope())
         self.summary.show_report(report)
+        self.retry_line.show_report(report)
         self.bursts.show_bursts(report.bursts)
         bars = (self.banner.isVisible(), self.thresholds.isVisible())
         self.banner.show_report(report)

@@ -231,3 +231,26 @@ def test_headlines_name_attempts_apart_when_requests_were_retried():
     assert load_text(report) == "2 requests (3 attempts)  ·  2 attempts/s"
     single = report_of_rows(r, 2.0)
     assert load_text(dataclasses.replace(single, attempts=2)) == "2 requests  ·  1/s"
+
+
+def test_the_summary_tab_says_how_retries_amplified_the_load(qtbot):
+    from loadgui.engine.stats.recorder import Recorder
+    from loadgui.engine.stats.report_build import report_of_rows
+    from loadgui.ui.retry_line import RetryLine
+
+    r = Recorder()
+    r.add(0.0, 0.5, 503, 0, 1, -1, 0, final=0)  # retried...
+    r.add(1.0, 0.5, 200, 0, 2, -1, 0, req_latency=1.5)  # ...and answered
+    r.add(0.0, 0.25, 200, 0, 1, -1, 0, connect=0.002)
+    line = RetryLine()
+    qtbot.addWidget(line)
+    line.show_report(report_of_rows(r, 2.0))
+    assert not line.isHidden()
+    assert line.text().startswith("1.500× attempts per request  ·  success 50.0% at the "
+                                  "first attempt, 100.0% in the end  ·  request latency p50")
+    assert "request latency p50 875 ms, p99 1,488 ms (backoff included)" in line.text()
+    assert line.text().endswith("1 new connection: connect p50 2.0 ms, p99 2.0 ms")
+    plain = Recorder()
+    plain.add(0.0, 0.25, 200, 0, 1, -1, 0)
+    line.show_report(report_of_rows(plain, 1.0))
+    assert line.isHidden()
