@@ -41,7 +41,8 @@ def unique_name(name: str, used: set[str]) -> str:
 
 def build_profile(candidates: list[Candidate], credentials: list[Credential], *,
                   base_url: str | None = None, timeout: float = 10.0,
-                  key_slot: tuple[str, str] | None = None) -> Profile:
+                  key_slot: tuple[str, str] | None = None,
+                  transport: dict[str, object] | None = None) -> Profile:
     """A validated profile of the selected candidates: one request becomes the target's own,
     several a weighted mix. The key header and scheme come from the kept auth credentials
     (or `key_slot`); the keys themselves never go in."""
@@ -50,7 +51,7 @@ def build_profile(candidates: list[Candidate], credentials: list[Credential], *,
         raise ImportInputError("no request is selected to import")
     origins = [base_url] if base_url else list(dict.fromkeys(c.origin for c in chosen))
     target: dict[str, Any] = {"base_url": origins[0], "extra_base_urls": origins[1:],
-                              "timeout": timeout}
+                              "timeout": timeout, **(transport or {})}
     data: dict[str, Any] = {"target": target}
     keys = key_credentials(credentials)
     if keys:
@@ -76,7 +77,8 @@ def build_profile(candidates: list[Candidate], credentials: list[Credential], *,
 def finish_import(source_kind: str, candidates: list[Candidate], options: ImportOptions, *,
                   keep_auth_by_default: bool, notes: list[str] | None = None,
                   warnings: list[str] | None = None, timeout: float = 10.0,
-                  key_slot: tuple[str, str] | None = None) -> ImportResult:
+                  key_slot: tuple[str, str] | None = None,
+                  transport: dict[str, object] | None = None) -> ImportResult:
     """Apply the options to the parsed candidates and build the result's profile."""
     _apply_weights(candidates, options.weights)
     keep_auth = keep_auth_by_default if options.keep_auth is None else options.keep_auth
@@ -88,10 +90,12 @@ def finish_import(source_kind: str, candidates: list[Candidate], options: Import
         warnings.append(f"the requests went to {len(origins)} origins ({', '.join(origins)}): "
                         f"each becomes a target, and every request is spread over all of them")
     base_url = options.base_url.rstrip("/") if options.base_url else None
+    transport = dict(transport or {})
     profile = build_profile(candidates, credentials, base_url=base_url, timeout=timeout,
-                            key_slot=key_slot)
+                            key_slot=key_slot, transport=transport)
     return ImportResult(profile, source_kind, candidates, credentials, list(notes or []),
-                        warnings, base_url=base_url, timeout=timeout, key_slot=key_slot)
+                        warnings, base_url=base_url, timeout=timeout, key_slot=key_slot,
+                        transport=transport)
 
 
 def _apply_weights(candidates: list[Candidate], weights: dict[str, float]) -> None:

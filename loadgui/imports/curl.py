@@ -16,11 +16,15 @@ from loadgui.profile import METHODS, RequestSpec
 _IGNORED_SWITCHES = frozenset({
     "-s", "--silent", "-S", "--show-error", "-v", "--verbose", "-i", "--include", "-L",
     "--location", "--location-trusted", "-g", "--globoff", "-f", "--fail", "--fail-with-body",
-    "--compressed", "-N", "--no-buffer", "--http1.1", "--http2", "--http2-prior-knowledge",
+    "--compressed", "-N", "--no-buffer", "--http1.1",
     "--path-as-is", "--raw", "--tlsv1.2", "--tlsv1.3", "--ssl-no-revoke", "-#",
-    "--progress-bar", "--no-progress-meter", "--tcp-nodelay", "--no-keepalive", "-k",
-    "--insecure",
+    "--progress-bar", "--no-progress-meter", "--tcp-nodelay", "--no-keepalive",
 })
+# Flags that say how the request travels: carried into the target (the httpx client's).
+_TRANSPORT_SWITCHES = {"-k": ("verify_tls", False), "--insecure": ("verify_tls", False),
+                       "--http2": ("http2", True), "--http2-prior-knowledge": ("http2", True)}
+_TRANSPORT_VALUES = {"-x": "proxy", "--proxy": "proxy", "-E": "client_cert",
+                     "--cert": "client_cert", "--key": "client_key"}
 _IGNORED_WITH_VALUE = frozenset({
     "-o", "--output", "-w", "--write-out", "--connect-timeout", "--retry", "--retry-delay",
     "--retry-max-time", "--max-redirs", "-c", "--cookie-jar", "-D", "--dump-header",
@@ -31,14 +35,14 @@ _DATA_FLAGS = {"-d": "data", "--data": "data", "--data-ascii": "data", "--data-r
 _VALUE_FLAGS = frozenset({"-X", "--request", "-H", "--header", "-u", "--user", "-b",
                           "--cookie", "-A", "--user-agent", "-e", "--referer", "-m",
                           "--max-time", "--url", "--oauth2-bearer", *_DATA_FLAGS,
-                          *_IGNORED_WITH_VALUE})
-_SWITCHES = frozenset({"-G", "--get", "-I", "--head", *_IGNORED_SWITCHES})
+                          *_IGNORED_WITH_VALUE, *_TRANSPORT_VALUES})
+_SWITCHES = frozenset({"-G", "--get", "-I", "--head", *_IGNORED_SWITCHES,
+                       *_TRANSPORT_SWITCHES})
 _UNSUPPORTED = {
     "-F": "multipart form uploads", "--form": "multipart form uploads",
     "--form-string": "multipart form uploads", "-T": "file uploads",
-    "--upload-file": "file uploads", "-x": "proxies", "--proxy": "proxies",
+    "--upload-file": "file uploads",
     "-K": "config files", "--config": "config files", "--next": "several requests",
-    "-E": "client certificates", "--cert": "client certificates",
     "--unix-socket": "Unix sockets", "-r": "byte ranges", "--range": "byte ranges",
 }
 FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"  # what curl sends with -d
@@ -55,6 +59,7 @@ class _Command:
     head: bool = False
     timeout: float | None = None
     notes: list[str] = field(default_factory=list)
+    transport: dict[str, object] = field(default_factory=dict)  # Target fields
 
 
 def parse_curl(command: str, options: ImportOptions | None = None) -> ImportResult:
@@ -72,7 +77,8 @@ def parse_curl(command: str, options: ImportOptions | None = None) -> ImportResu
     parsed = _read_words(words[1:])
     candidate = _candidate(parsed)
     return finish_import("curl", [candidate], options, keep_auth_by_default=True,
-                         notes=parsed.notes, timeout=parsed.timeout or 10.0)
+                         notes=parsed.notes, timeout=parsed.timeout or 10.0,
+                         transport=parsed.transport)
 
 
 def _read_words(words: list[str]) -> _Command:
@@ -119,9 +125,9 @@ def _switch(parsed: _Command, flag: str) -> None:
         parsed.data_to_query = True
     elif flag in ("-I", "--head"):
         parsed.head = True
-    elif flag in ("-k", "--insecure"):
-        parsed.notes.append("loadgui checks TLS certificates: -k/--insecure is not carried "
-                            "over, so a target with a self-signed certificate will fail")
+    elif flag in _TRANSPORT_SWITCHES:
+        name, value = _TRANSPORT_SWITCHES[flag]
+        parsed.transport[name] = value
 
 
 def _option(parsed: _Command, flag: str, value: str) -> None:
@@ -155,6 +161,8 @@ def _option(parsed: _Command, flag: str, value: str) -> None:
             raise ImportInputError(f"{flag} needs a number of seconds, got {value!r}") from None
     elif flag == "--url":
         parsed.urls.append(value)
+    elif flag in _TRANSPORT_VALUES:
+        parsed.transport[_TRANSPORT_VALUES[flag]] = value
 
 
 def _add_header(parsed: _Command, line: str) -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import shlex
 
-from loadgui.profile import DEFAULT_BASE_URL, Keys, Profile, RequestSpec, read_key_file
+from loadgui.engine.http.urls import display_url
+from loadgui.profile import DEFAULT_BASE_URL, Keys, Profile, RequestSpec, Target, read_key_file
 
 KEY_VARIABLE = "LOADGUI_API_KEY"
 DEFAULT_TIMEOUT = 10.0
@@ -24,7 +25,8 @@ def to_curl(source: Profile | RequestSpec, *, base_url: str | None = None,
         keys = keys or source.keys
         key = _key_to_show(keys, reveal_keys)
         timeout = source.target.timeout
-        return "\n\n".join(_command(spec, base, keys, key, timeout)
+        transport = transport_flags(source.target)
+        return "\n\n".join(_command(spec, base, keys, key, timeout, transport)
                            for spec in source.request_mix())
     key = _key_to_show(keys, reveal_keys) if keys else None
     return _command(source, base_url or DEFAULT_BASE_URL, keys or Keys(), key, DEFAULT_TIMEOUT)
@@ -39,8 +41,25 @@ def _key_to_show(keys: Keys, reveal: bool) -> str | None:
     return (keys.keys or read_key_file(keys.file or ""))[0]
 
 
+def transport_flags(target: Target) -> list[str]:
+    """curl's flags for how the target's requests travel (the proxy without its password:
+    curl asks for it, or takes it from the environment)."""
+    flags = []
+    if target.http2:
+        flags.append("--http2")
+    if not target.verify_tls:
+        flags.append("--insecure")
+    if target.client_cert:
+        flags.append(f"--cert {shlex.quote(target.client_cert)}")
+    if target.client_key:
+        flags.append(f"--key {shlex.quote(target.client_key)}")
+    if target.proxy:
+        flags.append(f"--proxy {shlex.quote(display_url(target.proxy))}")
+    return flags
+
+
 def _command(spec: RequestSpec, base_url: str, keys: Keys, key: str | None,
-             timeout: float) -> str:
+             timeout: float, transport: list[str] | None = None) -> str:
     url = base_url.rstrip("/") + spec.path
     parts = [f"curl {shlex.quote(url)}"]
     if _GLOB_CHARACTERS & set(url):
@@ -59,6 +78,7 @@ def _command(spec: RequestSpec, base_url: str, keys: Keys, key: str | None,
         parts.append(f"--data-raw {shlex.quote(spec.body)}")
     if timeout != DEFAULT_TIMEOUT:
         parts.append(f"--max-time {timeout:g}")
+    parts.extend(transport or [])
     return " \\\n  ".join(parts)
 
 

@@ -91,6 +91,8 @@ class ImportResult:
     base_url: str | None = None  # the one target every request goes to, instead of origins
     timeout: float = 10.0
     key_slot: tuple[str, str] | None = None  # (header, scheme) an OpenAPI document asks for
+    # How the requests travel (e.g. cURL's -k, --http2, --proxy): the target's fields.
+    transport: dict[str, object] = field(default_factory=dict)
 
     @property
     def selected(self) -> list[Candidate]:
@@ -112,5 +114,6 @@ class ImportResult:
         from loadgui.imports.build import build_profile
 
         profile = build_profile(self.candidates, self.credentials, base_url=self.base_url,
-                                timeout=self.timeout, key_slot=self.key_slot)
+                                timeout=self.timeout, key_slot=self.key_slot,
+                                transport=self.transport)
         return dataclasses.replace(self, profile=profile)

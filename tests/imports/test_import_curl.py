@@ -129,13 +129,27 @@ def test_cookies_are_dropped_unless_kept() -> None:
         "consent=yes")
 
 
-def test_insecure_and_timeout_are_told_and_kept() -> None:
+def test_insecure_and_timeout_are_kept() -> None:
     result = parse_curl(sample("by-hand-insecure-timeout"))
-    assert result.notes == ["loadgui checks TLS certificates: -k/--insecure is not carried "
-                            "over, so a target with a self-signed certificate will fail"]
+    assert result.notes == []
+    assert result.profile.target.verify_tls is False
     assert result.profile.target.timeout == 30.0
     assert result.profile.target.headers == {"User-Agent": "probe/1.0",
                                              "Referer": "https://localhost:8443/"}
+
+
+def test_transport_flags_travel_in_and_out_without_the_proxy_password() -> None:
+    result = parse_curl("curl --http2 -k -x http://bob:PW@127.0.0.1:3128 "
+                        "https://127.0.0.1:8443/ping")
+    target = result.profile.target
+    assert (target.http2, target.verify_tls) == (True, False)
+    assert target.proxy == "http://bob:PW@127.0.0.1:3128"
+    assert result.rebuild().profile.target.proxy == target.proxy  # a dialog's rebuild keeps it
+    exported = to_curl(result.profile)
+    assert "--http2" in exported and "--insecure" in exported
+    assert "--proxy http://127.0.0.1:3128" in exported and "PW" not in exported
+    with pytest.raises(ImportInputError, match="client certificate"):
+        parse_curl("curl --cert /nonexistent/client.pem https://127.0.0.1:8443/")
 
 
 def test_export_masks_the_key_unless_asked() -> None:
@@ -172,8 +186,6 @@ def test_export_of_a_request_and_of_a_mix() -> None:
     ("wget https://example.com/", "not a cURL command: it starts with 'wget', not curl"),
     ("curl -F 'file=@photo.jpg' https://example.com/upload",
      "unsupported cURL flag -F: loadgui does not import multipart form uploads"),
-    ("curl --proxy http://proxy:3128 https://example.com/",
-     "unsupported cURL flag --proxy: loadgui does not import proxies"),
     ("curl --frobnicate https://example.com/", "unsupported cURL flag --frobnicate"),
     ("curl -sZ https://example.com/", "unsupported cURL flag -Z"),
     ("curl 'https://example.com/", "the command cannot be split into words: No closing "
