@@ -96,7 +96,6 @@ def test_sigterm_stops_the_run_writes_report_and_csv_and_exits_143(quiet_mock, t
 
 
 def test_fast_client_in_two_processes_under_uvloop_records_every_attempt(quiet_mock, tmp_path):
-    pytest.importorskip("uvloop")  # worker processes use uvloop whenever it is installed
     out = tmp_path / "fast.csv"
     r = subprocess.run([*CLI, "run", "--base-url", quiet_mock.url, "-e", "/test", "-n", "2000",
                         "-c", "8", "--client", "fast", "--processes", "2", "--json",
@@ -111,7 +110,6 @@ def test_fast_client_in_two_processes_under_uvloop_records_every_attempt(quiet_m
 def test_rate_mode_in_uvloop_worker_processes_ends_cleanly(quiet_mock):
     """uvloop's timers fire up to ~1 ms early; a send must never start before its time,
     and the run must never die in its own summary (it ended in a traceback)."""
-    pytest.importorskip("uvloop")
     r = subprocess.run([*CLI, "run", "--base-url", quiet_mock.url, "-e", "/test", "--rate",
                         "2000", "-c", "20", "-n", "2000", "--client", "fast", "--processes",
                         "2", "--traffic-pattern", "constant", "--json"],

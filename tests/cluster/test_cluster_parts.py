@@ -14,14 +14,11 @@ from loadgui.commands.cluster_cmd import CONFIG_PATH
 from loadgui.commands.main import main
 from loadgui.engine import RunState, make_run
 from loadgui.engine.load.cluster_clock import ClockOffset, best_offset, estimate_offset
+from loadgui.engine.load.cluster_link import pick_workers, share_count
 from loadgui.engine.load.cluster_merge import BatchMerge
+from loadgui.engine.load.cluster_run import ClusterRun
 from loadgui.engine.stats.recorder import COLUMN_TYPES, Recorder
 from loadgui.profile import Profile, ProfileError
-
-pytest.importorskip("distributed")
-
-from loadgui.engine.load.cluster_link import pick_workers, share_count
-from loadgui.engine.load.cluster_run import ClusterRun
 
 
 def cluster_profile(address: object = "tcp://127.0.0.1:8786", **load: object) -> Profile:

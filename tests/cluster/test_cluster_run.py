@@ -12,13 +12,9 @@ import signal
 import time
 
 import numpy as np
-import pytest
 
 from loadgui.commands.main import main
 from loadgui.engine import Report, RunState, make_run
-
-pytest.importorskip("distributed")
-
 from loadgui.engine.load.cluster_run import ClusterRun
 from loadgui.profile import Profile
 

@@ -4,43 +4,18 @@
 from __future__ import annotations
 
 import asyncio
-import shutil
-import subprocess
-from pathlib import Path
-
-import pytest
-
-from loadgui.engine import RunState, make_run
-from loadgui.profile import Profile
-
-pytest.importorskip("distributed")
 
 from dask_loopback import LOADGUI, loopback
 
-pytestmark = pytest.mark.skipif(shutil.which("openssl") is None, reason="needs openssl")
-
-
-def certificates(folder: Path) -> dict[str, str]:
-    """A CA, and one certificate for 127.0.0.1 that scheduler, worker and driver share."""
-
-    def openssl(*args: str) -> None:
-        subprocess.run(["openssl", *args], cwd=folder, check=True, capture_output=True,
-                       timeout=30)
-
-    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out",
-            "ca.pem", "-days", "1", "-subj", "/CN=loadgui test CA")
-    openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "key.pem", "-out", "req.csr",
-            "-subj", "/CN=127.0.0.1")
-    (folder / "san.cnf").write_text("subjectAltName=IP:127.0.0.1\n")
-    openssl("x509", "-req", "-in", "req.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
-            "-CAcreateserial", "-out", "cert.pem", "-days", "1", "-extfile", "san.cnf")
-    return {name: str(folder / f"{name}.pem") for name in ("ca", "cert", "key")}
+from loadgui.engine import RunState, make_run
+from loadgui.profile import Profile
+from tests.tls_certificates import ca_and_certificate
 
 
 def test_a_run_over_tls(tmp_path, quiet_mock):
     import dask.config
 
-    pem = certificates(tmp_path)
+    pem = ca_and_certificate(tmp_path)
     tls = ["--tls-ca-file", pem["ca"], "--tls-cert", pem["cert"], "--tls-key", pem["key"]]
     scheduler = [*LOADGUI, "scheduler", "--host", "127.0.0.1", "--port", "0", *tls,
                  "--", "--no-dashboard"]

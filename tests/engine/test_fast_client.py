@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable, Coroutine, Iterator
 from typing import Any, TypeVar
 
 import pytest
+import uvloop
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response, StreamingResponse
@@ -35,7 +36,7 @@ Runner = Callable[[Coroutine[Any, Any, T]], T]
 @pytest.fixture(params=["asyncio", "uvloop"])
 def run(request: pytest.FixtureRequest) -> Runner:
     """Runs a coroutine to completion on a new loop: asyncio's own, or uvloop's."""
-    factory = pytest.importorskip("uvloop").new_event_loop if request.param == "uvloop" else None
+    factory = uvloop.new_event_loop if request.param == "uvloop" else None
 
     def run(coroutine: Coroutine[Any, Any, T]) -> T:
         with asyncio.Runner(loop_factory=factory) as runner:

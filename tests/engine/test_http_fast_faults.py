@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import pytest
+import uvloop
 
 from loadgui.engine import ErrorKind
 from loadgui.engine.http.fast_client import FastClient
@@ -26,7 +27,7 @@ OK = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
 
 @pytest.fixture(params=["asyncio", "uvloop"])
 def run(request: pytest.FixtureRequest) -> Runner:
-    factory = pytest.importorskip("uvloop").new_event_loop if request.param == "uvloop" else None
+    factory = uvloop.new_event_loop if request.param == "uvloop" else None
 
     def run(coroutine: Coroutine[Any, Any, T]) -> T:
         with asyncio.Runner(loop_factory=factory) as runner:

@@ -5,6 +5,7 @@ from collections.abc import Coroutine
 from typing import Any
 
 import pytest
+import uvloop
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse
@@ -42,7 +43,7 @@ async def client_port(client: FastClient | HttpxClient, url: str) -> int:
 
 
 def run_on(loop: str, coroutine: Coroutine[Any, Any, set[int]]) -> set[int]:
-    factory = pytest.importorskip("uvloop").new_event_loop if loop == "uvloop" else None
+    factory = uvloop.new_event_loop if loop == "uvloop" else None
     with asyncio.Runner(loop_factory=factory) as runner:
         return runner.run(coroutine)
 

@@ -7,6 +7,7 @@ import asyncio
 from collections.abc import Iterator
 
 import pytest
+import uvloop
 from transport_helpers import GZIPPED, answer, echoed, make_client, run, send_each
 
 from loadgui.engine.stats.basics import ErrorKind
@@ -81,7 +82,6 @@ def test_connect_time_is_reported_for_a_new_connection_only(base_url, kind):
 
 
 def test_the_fast_client_on_uvloop_captures_and_times_the_same(base_url):
-    uvloop = pytest.importorskip("uvloop")
 
     async def go() -> list:
         client = make_client("fast", base_url)

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tls_helpers import hypercorn, make_certificate
+from tls_helpers import hypercorn
 from transport_helpers import echoed, run, send_each
 
 from loadgui.engine import Run, RunState
@@ -14,6 +14,7 @@ from loadgui.engine.http.factory import run_ssl_context
 from loadgui.engine.http.httpx_client import HttpxClient
 from loadgui.engine.stats.basics import ErrorKind
 from loadgui.profile import Profile
+from tests.tls_certificates import self_signed as make_certificate
 
 
 @pytest.fixture(scope="module")

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from tls_helpers import make_certificate
 
 from loadgui.engine.http.seam import CONNECTION_POLICIES
 from loadgui.profile import Profile, ProfileError
 from loadgui.profile_sections import RequestSpec
 from loadgui.profile_transport import CONNECTION_POLICIES as PROFILE_POLICIES
+from tests.tls_certificates import self_signed as make_certificate
 
 
 def profile(**target: object) -> Profile:

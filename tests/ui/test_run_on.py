@@ -25,7 +25,6 @@ from dask_loopback import LOADGUI, LoopbackCluster, loopback
 
 @pytest.fixture(scope="module")
 def two_workers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LoopbackCluster]:
-    pytest.importorskip("distributed")
     from loadgui.commands.cluster_cmd import CONFIG_PATH
 
     scheduler = [sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1",
@@ -151,7 +150,6 @@ def test_without_dask_the_choice_says_how_to_install_it(idle_window, monkeypatch
 
 
 def test_an_unreachable_scheduler_is_said_in_the_form_and_never_blocks(idle_window, qtbot):
-    pytest.importorskip("distributed")
     f = idle_window.form
     f.sections["processes"].set_expanded(True)
     ticks: list[float] = []
