@@ -175,23 +175,22 @@ async def histogram(w: MainWindow, out: Path) -> None:
 
 async def compare(w: MainWindow, out: Path) -> None:
     """Two runs of one profile, the second against a slower mock with 4 % errors, compared
-    with one click (Compare with last); in a run store of its own, removed after."""
-    with own_store():
-        await with_mock(w)
-        w.form.concurrency.setValue(40)
-        w.form.pattern.setCurrentText("sin")
-        w.form.duration.setValue(12)
-        w.save_profile(Path(os.environ[HOME_ENV]) / "checkout.json")  # runs named "checkout"
-        for latency_ms, error_pct in (((10, 120), 0.0), ((20, 240), 4.0)):
-            w.mock.popover.min_latency.setValue(latency_ms[0])
-            w.mock.popover.max_latency.setValue(latency_ms[1])
-            w.mock.popover.error_rate.setValue(error_pct)
-            w.start_run()
-            await w.controller.wait()
-        await until(w.window_actions.compare_last_button.isEnabled)
-        w.window_actions.compare_last_button.click()
-        await until(lambda: w.history.pages.currentWidget() is w.history.compare)
-        await shoot(w, out / "compare.png")
+    with one click (Compare with last)."""
+    await with_mock(w)
+    w.form.concurrency.setValue(40)
+    w.form.pattern.setCurrentText("sin")
+    w.form.duration.setValue(12)
+    w.save_profile(Path(os.environ[HOME_ENV]) / "checkout.json")  # runs named "checkout"
+    for latency_ms, error_pct in (((10, 120), 0.0), ((20, 240), 4.0)):
+        w.mock.popover.min_latency.setValue(latency_ms[0])
+        w.mock.popover.max_latency.setValue(latency_ms[1])
+        w.mock.popover.error_rate.setValue(error_pct)
+        w.start_run()
+        await w.controller.wait()
+    await until(w.window_actions.compare_last_button.isEnabled)
+    w.window_actions.compare_last_button.click()
+    await until(lambda: w.history.pages.currentWidget() is w.history.compare)
+    await shoot(w, out / "compare.png")
 
 
 @contextlib.contextmanager
@@ -224,11 +223,10 @@ async def checks(w: MainWindow, out: Path) -> None:
     profile.load.concurrency = 40
     profile.limits.duration = 20
     w.form.set_profile(profile)
-    with own_store():
-        w.start_run()
-        await asyncio.sleep(10)
-        await shoot(w, out / "thresholds.png", settle=0)
-        await w.controller.wait()
+    w.start_run()
+    await asyncio.sleep(10)
+    await shoot(w, out / "thresholds.png", settle=0)
+    await w.controller.wait()
     w.results.tabs.setCurrentIndex(CHECKS_TAB)
     await shoot(w, out / "checks.png")
     w.results.tabs.setCurrentIndex(KEYS_TAB)
@@ -248,7 +246,10 @@ async def take(name: str, out: Path) -> None:
     w.resize(*SIZE)
     w.show()
     try:
-        await SCENES[name](w, out)
+        with own_store():  # the scenes' runs stay out of the user's history
+            await SCENES[name](w, out)
+            w.stop_run()
+            await w.controller.wait()
     finally:
         w.stop_run()
         await w.controller.wait()
