@@ -7,21 +7,15 @@ import csv
 import math
 
 import numpy as np
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QWidget
+from window_helpers import run_report
 
-from loadgui.engine import Report
 from loadgui.engine.stats.units import ms_text
 from loadgui.profile import RequestSpec
 from loadgui.ui.results_view import LATENCY_TAB
-
-
-def run(w, qtbot, timeout: int = 20_000) -> Report:
-    with qtbot.waitSignal(w.runFinished, timeout=timeout):
-        qtbot.mouseClick(w.findChild(QPushButton, "startButton"), Qt.MouseButton.LeftButton)
-    return w.controller.handle.report()
 
 
 def full_rates(series, counts: np.ndarray) -> np.ndarray:
@@ -47,17 +41,19 @@ def test_a_burst_is_plotted_in_tenths_with_its_figures_in_the_summary(window, qt
     w.form.mode.setCurrentText("burst")
     w.form.concurrency.setValue(100)
     w.form.retries.setValue(0)
-    report = run(w, qtbot)
+    report = run_report(w, qtbot, 20_000)
     assert report.state == "completed" and report.requests == 100
     fine = report.fine_series
     assert fine is not None and np.allclose(np.diff(fine.t)[:-1], 0.1)
     total = w.dashboard.total_curve.yData
     assert np.array_equal(total, full_rates(fine, fine.requests))
-    # 100 responses within a few tenths of a second: hundreds a second, not "1/s".
-    assert total.max() >= 250
+    # 100 responses within a few tenths of a second: hundreds a second, not "1/s". Most may
+    # land in the run's last, short interval (told by the tail note below, not plotted),
+    # so the peak is read from the fine series itself, every interval included.
+    widths = np.diff(fine.t, prepend=0.0)
+    assert (fine.requests / widths).max() >= 250
     assert w.dashboard.requests_plot.viewRange()[0][1] <= 1.0  # the axis fits the short run
     # A last interval too short for a rate (the burst's last responses) is told, not dropped.
-    widths = np.diff(fine.t, prepend=0.0)
     sliver = widths[-1] < 0.5 * widths.max() and fine.requests[-1] > 0
     note = w.dashboard.tail_note
     assert note.isVisible() == sliver
@@ -79,7 +75,7 @@ def test_the_throughput_plot_shows_asked_and_achieved_rates_and_what_is_in_fligh
     w.form.mode.setCurrentText("rate")
     w.form.rate.setValue(400)
     w.form.total_requests.setValue(200)
-    report = run(w, qtbot)
+    report = run_report(w, qtbot, 20_000)
     d = w.dashboard
     s = report.fine_series
     assert np.array_equal(d.asked_curve.yData, full_rates(s, s.asked_rps * np.diff(
@@ -92,7 +88,7 @@ def test_the_throughput_plot_shows_asked_and_achieved_rates_and_what_is_in_fligh
     w.form.mode.setCurrentText("concurrency")
     w.form.pattern.setCurrentText("linear")
     w.form.concurrency.setValue(8)
-    report = run(w, qtbot)
+    report = run_report(w, qtbot, 20_000)
     assert np.array_equal(d.level_curve.yData, report.fine_series.level)
     assert [label.text for _, label in d.status_plot.legend.items][-1] == "workers"
     assert d.level_axis.view.viewRange()[1][1] >= report.fine_series.level.max()
@@ -103,7 +99,7 @@ def test_the_latency_histogram_draws_the_reports_buckets_on_a_log_axis(window, q
     w = window
     set_mock(w, latency_ms=5)
     w.form.total_requests.setValue(200)
-    report = run(w, qtbot)
+    report = run_report(w, qtbot, 20_000)
     w.results.tabs.setCurrentIndex(LATENCY_TAB)
     h = w.findChild(QWidget, "latencyHistogram")
     assert h is w.histogram and h.isVisible()
@@ -125,7 +121,7 @@ def test_the_crosshair_readout_shows_only_while_pointing_and_never_over_a_curve(
     w = window
     w.form.total_requests.setValue(300)
     w.form.concurrency.setValue(5)
-    report = run(w, qtbot)
+    report = run_report(w, qtbot, 20_000)
     d = w.dashboard
     readout = d.findChild(QLabel, "crosshairReadout")
     assert not readout.isVisible()
@@ -185,7 +181,7 @@ def test_request_mix_and_targets_break_down_in_the_summary_and_plots(window, qtb
     w.form.extra_urls.setPlainText(quiet_mock.url)
     w.form.total_requests.setValue(200)
     assert w.start_button.isEnabled(), w.why_not_start()
-    assert run(w, qtbot).state == "completed"
+    assert run_report(w, qtbot, 20_000).state == "completed"
     scopes = [w.summary.item(r, 0).text() for r in range(w.summary.rowCount())]
     assert scopes == ["All", "request: small", "request: large", f"target: {w.mock.url}",
                       f"target: {quiet_mock.url}"]
