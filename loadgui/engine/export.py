@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from loadgui.engine.stats.basics import ErrorKind
-from loadgui.engine.stats.recorder import COLUMN_TYPES, Batch, Recorder
+from loadgui.engine.stats.recorder import COLUMN_TYPES, Recorder
 from loadgui.engine.stats.report import Report
 
 # File column -> recorder column. API keys appear only as their index, never as text.
@@ -37,18 +37,15 @@ _ERROR_NAMES = {int(kind): "" if kind is ErrorKind.NONE else kind.name.lower()
                 for kind in ErrorKind}
 _ERROR_CODES = {name: code for code, name in _ERROR_NAMES.items()}
 Labels = dict[str, list[str]]
+# Rows as columns, with the names behind their message indices (None: write the indices);
+# a recorder's Batch is one.
+Rows = tuple[dict[str, np.ndarray], list[str] | None]
 
 
-def csv_rows(columns: dict[str, np.ndarray], labels: Labels | None = None,
-             messages: list[str] | None = None) -> Iterator[list[Any]]:
-    """The header, then one list of cells per attempt (the CSV's single formatter)."""
-    yield list(CSV_COLUMNS)
-    yield from _cells(columns, labels or {}, messages)
-
-
-def csv_rows_of(batches: Iterable[Batch], labels: Labels | None = None) -> Iterator[list[Any]]:
-    """The same over rows given in batches (a recorder's or a stored run's `batches()`),
-    one batch in memory at a time."""
+def csv_rows_of(batches: Iterable[Rows], labels: Labels | None = None) -> Iterator[list[Any]]:
+    """The header, then one list of cells per attempt (the CSV's single formatter), over
+    rows given in batches (a recorder's or a stored run's `batches()`), one batch in memory
+    at a time. A batch without its messages writes their indices."""
     yield list(CSV_COLUMNS)
     for columns, messages in batches:
         yield from _cells(columns, labels or {}, messages)
@@ -83,18 +80,16 @@ def _message(messages: list[str] | None, index: int) -> str | int:
 def write_csv(columns: dict[str, np.ndarray], path: str | Path,
               labels: Labels | None = None, messages: list[str] | None = None) -> int:
     """Write one row per attempt; returns the number of rows. Raises OSError on failure."""
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        csv.writer(f).writerows(csv_rows(columns, labels, messages))
-    return len(columns["t_start"])
+    return write_csv_batches([(columns, messages)], path, labels)
 
 
-def write_csv_batches(batches: Iterable[Batch], path: str | Path,
+def write_csv_batches(batches: Iterable[Rows], path: str | Path,
                       labels: Labels | None = None) -> int:
     """write_csv over rows given in batches, one in memory at a time; returns the number
     of rows. Raises OSError on failure."""
     written = 0
 
-    def counted() -> Iterator[Batch]:
+    def counted() -> Iterator[Rows]:
         nonlocal written
         for columns, messages in batches:
             written += len(columns["t_start"])

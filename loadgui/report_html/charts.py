@@ -3,6 +3,8 @@ responses per second by class, error rate, and the latency histogram."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
 from loadgui.engine.stats.histogram import RELATIVE_ACCURACY
@@ -34,10 +36,9 @@ def drawn(s: Series) -> Series:
     def cut(values: np.ndarray) -> np.ndarray:
         return values[:-1] if len(values) == len(t) else values
 
-    return Series(t=cut(s.t), requests=cut(s.requests), avg=cut(s.avg), p50=cut(s.p50),
-                  p90=cut(s.p90), p99=cut(s.p99), error_rate=cut(s.error_rate),
-                  classes={k: cut(v) for k, v in s.classes.items()}, level=cut(s.level),
-                  in_flight=cut(s.in_flight), asked_rps=cut(s.asked_rps))
+    arrays = {f.name: cut(getattr(s, f.name)) for f in dataclasses.fields(s)
+              if f.name != "classes"}
+    return dataclasses.replace(s, **arrays, classes={k: cut(v) for k, v in s.classes.items()})
 
 
 def run_charts(report: Report) -> list[str]:

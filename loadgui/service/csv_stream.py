@@ -1,5 +1,5 @@
-"""A run's CSV as text chunks, for streaming: the engine's csv_rows through csv.writer,
-so the bytes are the same as write_csv's file."""
+"""A run's CSV as text chunks, for streaming: the engine's rows (csv_rows_of) through
+csv.writer, so the bytes are the same as write_csv's file."""
 
 from __future__ import annotations
 

@@ -7,7 +7,6 @@ the store never had one.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import os
 import shutil
 import sqlite3
@@ -15,14 +14,14 @@ import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from loadgui.store import catalog
-from loadgui.store.codec import SERIES_FIELDS, decode_report, encode_report
+from loadgui.store import catalog, recovery
+from loadgui.store.codec import decode_report
 from loadgui.store.columns import CHUNK_RE, chunk_files, read_chunk
 from loadgui.store.errors import StoreError, StoreWriteError
 from loadgui.store.info import INTERRUPTED, RunInfo
 from loadgui.store.manifest import MANIFEST_FORMAT, parse_manifest, write_manifest
+from loadgui.store.opened import record_of
 from loadgui.store.paths import MANIFEST_FILE
-from loadgui.store.series_rows import series_rows
 
 if TYPE_CHECKING:
     from loadgui.store.store import RunStore
@@ -36,12 +35,8 @@ def export_run(store: RunStore, run_id: int, path: Path) -> Path:
     if not path.suffix:
         path = path.with_name(path.name + SUFFIX)
     run = store.open_run(run_id)
-    info = dataclasses.asdict(run.info)
-    for local in ("id", "size_bytes"):
-        info.pop(local)
-    record = {"format": MANIFEST_FORMAT, **info, "profile": run.profile_data,
-              "environment": run.environment, "labels": run.labels,
-              "report": encode_report(run.report)}
+    record = {"format": MANIFEST_FORMAT, **record_of(run)}
+    record.pop("id")  # this store's number: the importing store gives its own
     temporary = path.with_name(path.name + ".part")
     try:
         with zipfile.ZipFile(temporary, "w", zipfile.ZIP_STORED, allowZip64=True) as zf:
@@ -132,17 +127,9 @@ def _extract_chunks(zf: zipfile.ZipFile, run_dir: Path, path: Path) -> int:
 
 
 def _list(store: RunStore, run_dir: Path, record: dict[str, Any], rows: int) -> int:
-    size = sum(p.stat().st_size for p in run_dir.iterdir())
-    blob = record.get("report")
-    row = {**record, "rows": rows, "size_bytes": size,
-           "report": None if blob is None else
-           {k: v for k, v in blob.items() if k not in SERIES_FIELDS}}
     try:
         with catalog.connection(store.catalog_path) as conn, catalog.transaction(conn):
-            run_id = catalog.insert_run(conn, row)
-            if blob is not None:
-                catalog.insert_series(conn, series_rows(run_id, decode_report(blob)))
+            return recovery.list_run(conn, run_dir, {**record, "rows": rows})
     except sqlite3.Error as exc:
         shutil.rmtree(run_dir, ignore_errors=True)
         raise StoreWriteError(f"cannot list the imported run: {exc}") from None
-    return run_id

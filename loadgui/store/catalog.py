@@ -15,9 +15,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from loadgui.engine.stats.report import Report
+from loadgui.store.codec import encode_report
 from loadgui.store.errors import StoreError, StoreVersionError
 from loadgui.store.info import INFO_COLUMNS
 from loadgui.store.series_rows import COLUMNS as SERIES_COLUMNS
+from loadgui.store.series_rows import series_rows
 
 FORMAT = 1
 BUSY_TIMEOUT_MS = 15_000
@@ -121,9 +124,7 @@ def insert_run(conn: sqlite3.Connection, record: dict[str, Any], *,
     if not keep_id or conn.execute("SELECT 1 FROM runs WHERE id = ?",
                                    (values.get("id"),)).fetchone():
         values.pop("id", None)
-    for name in _JSON_FIELDS:
-        if name in values and values[name] is not None:
-            values[name] = dumps(values[name])
+    values = _as_stored(values)
     names = ", ".join(values)
     marks = ", ".join("?" for _ in values)
     cursor = conn.execute(f"INSERT INTO runs ({names}) VALUES ({marks})", tuple(values.values()))
@@ -131,11 +132,23 @@ def insert_run(conn: sqlite3.Connection, record: dict[str, Any], *,
 
 
 def update_run(conn: sqlite3.Connection, run_id: int, **values: Any) -> None:
-    for name in _JSON_FIELDS:
-        if name in values and values[name] is not None:
-            values[name] = dumps(values[name])
+    values = _as_stored(values)
     assignments = ", ".join(f"{name} = ?" for name in values)
     conn.execute(f"UPDATE runs SET {assignments} WHERE id = ?", (*values.values(), run_id))
+
+
+def _as_stored(values: dict[str, Any]) -> dict[str, Any]:
+    """Column values as the catalog keeps them: the JSON fields as text (NULL kept)."""
+    return {name: dumps(value) if name in _JSON_FIELDS and value is not None else value
+            for name, value in values.items()}
+
+
+def save_report(conn: sqlite3.Connection, run_id: int, report: Report, **values: Any) -> None:
+    """A run's report, with `values` for other columns (its figures as listed: summary_of):
+    the catalog keeps it without its series, which replace any in the series table."""
+    update_run(conn, run_id, **values, report=encode_report(report, with_series=False))
+    conn.execute("DELETE FROM series WHERE run_id = ?", (run_id,))
+    insert_series(conn, series_rows(run_id, report))
 
 
 def insert_series(conn: sqlite3.Connection, rows: Iterator[tuple[Any, ...]]) -> None:

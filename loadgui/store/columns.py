@@ -183,10 +183,7 @@ def read_columns(run_dir: Path, labels: dict[str, list[str]]) -> StoredColumns:
     for columns, names in iter_chunks(run_dir, problems):
         parts.append(columns)
         messages = names
-    messages = list(messages)
+    # iter_chunks made `messages` name every index of every chunk.
     joined = {name: (np.concatenate([p[name] for p in parts]) if parts
                      else np.zeros(0, dtype)) for name, dtype in COLUMN_TYPES.items()}
-    top = int(joined["message"].max()) + 1 if len(joined["message"]) else 0
-    if top > len(messages):
-        messages.extend("" for _ in range(top - len(messages)))
-    return StoredColumns(joined, labels, messages, problems)
+    return StoredColumns(joined, labels, list(messages), problems)

@@ -81,11 +81,13 @@ def _ms(seconds: float | None) -> float | None:
     return None if seconds is None else to_ms(seconds)
 
 
-def summary_of(report: Report) -> dict[str, Any]:
-    """The report's figures the catalog lists (SQLite keeps NaN as NULL: stored as None)."""
-    def real(value: float) -> float | None:
-        return None if math.isnan(value) else value
+def real(value: float) -> float | None:
+    """A figure as the catalog stores it: NaN (no value) as None, as SQLite would anyway."""
+    return None if math.isnan(value) else value
 
+
+def summary_of(report: Report) -> dict[str, Any]:
+    """The report's figures the catalog lists."""
     return {"duration": report.elapsed, "requests": report.requests, "rps": report.rps,
             "p50": real(report.latency.p50), "p90": real(report.latency.p90),
             "p99": real(report.latency.p99), "error_rate": report.error_rate}

@@ -22,7 +22,7 @@ from loadgui.store.errors import StoreError
 from loadgui.store.info import RUNNING, RunInfo, summary_of
 from loadgui.store.manifest import write_manifest
 from loadgui.store.redact import profile_of
-from loadgui.store.series_rows import FINE, OVERALL, series_of_rows, series_rows
+from loadgui.store.series_rows import FINE, OVERALL, series_of_rows
 
 if TYPE_CHECKING:
     from loadgui.store.store import RunStore
@@ -134,21 +134,19 @@ def _keep_rebuilt(store: RunStore, run: StoredRun, rows: int) -> None:
     report = run.report
     try:
         with catalog.connection(store.catalog_path) as conn, catalog.transaction(conn):
-            catalog.update_run(conn, run.info.id, **summary_of(report), rows=rows,
-                               report=encode_report(report, with_series=False))
-            conn.execute("DELETE FROM series WHERE run_id = ?", (run.info.id,))
-            catalog.insert_series(conn, series_rows(run.info.id, report))
+            catalog.save_report(conn, run.info.id, report, **summary_of(report), rows=rows)
         run.info = store.info(run.info.id)
-        write_manifest(run.dir, {**_record(run), "report": encode_report(report)})
+        write_manifest(run.dir, record_of(run))
     except (sqlite3.Error, StoreError, OSError):
         pass
 
 
-def _record(run: StoredRun) -> dict[str, Any]:
+def record_of(run: StoredRun) -> dict[str, Any]:
+    """The run as its run.json holds it (without the format, which write_manifest adds)."""
     info = dataclasses.asdict(run.info)
     info.pop("size_bytes")
     return {**info, "profile": run.profile_data, "environment": run.environment,
-            "labels": run.labels}
+            "labels": run.labels, "report": encode_report(run.report)}
 
 
 def _shortfall(info: RunInfo, run_dir: Path, rows: int) -> list[str]:

@@ -71,12 +71,21 @@ def relist(catalog_path: Path, runs_dir: Path) -> tuple[int, list[str]]:
 def _insert(conn: sqlite3.Connection, run_dir: Path, record: dict[str, Any]) -> None:
     if record["status"] == RUNNING and not writer_alive(run_dir / LOCK_FILE):
         record = {**record, "status": INTERRUPTED, "reason": INTERRUPTED_REASON}
+    list_run(conn, run_dir, record, keep_id=True)
+
+
+def list_run(conn: sqlite3.Connection, run_dir: Path, record: dict[str, Any], *,
+             keep_id: bool = False) -> int:
+    """Add the run in `run_dir` to the catalog from its record (run.json's content, whose
+    report keeps its series: the catalog has them in the series table); returns its id.
+    Raises ValueError for a damaged report, sqlite3.Error."""
     blob: dict[str, Any] | None = record.get("report")
     report = decode_report(blob) if blob is not None else None
     size = sum(p.stat().st_size for p in run_dir.iterdir() if p.is_file())
     row = {**record, "size_bytes": size}
     if blob is not None:
         row["report"] = {k: v for k, v in blob.items() if k not in SERIES_FIELDS}
-    run_id = catalog.insert_run(conn, row, keep_id=True)
+    run_id = catalog.insert_run(conn, row, keep_id=keep_id)
     if report is not None:
         catalog.insert_series(conn, series_rows(run_id, report))
+    return run_id

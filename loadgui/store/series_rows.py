@@ -10,6 +10,7 @@ import numpy as np
 
 from loadgui.engine.stats.report import Report
 from loadgui.engine.stats.series import STATUS_CLASSES, Series
+from loadgui.store.info import real
 
 OVERALL, FINE = "", "~fine"  # scope names beside "request: NAME" and "target: URL"
 _VALUES = ("t", "requests", "avg", "p50", "p90", "p99", "error_rate")
@@ -32,11 +33,7 @@ def series_rows(run_id: int, report: Report) -> Iterator[tuple[Any, ...]]:
         arrays += [getattr(s, name) for name in _GAUGES]
         columns = [a.tolist() for a in arrays]
         for i in range(len(s.t)):
-            yield (run_id, scope, i, *(_real(c[i]) if i < len(c) else None for c in columns))
-
-
-def _real(value: float) -> float | None:
-    return None if math.isnan(value) else value  # SQLite would store NaN as NULL anyway
+            yield (run_id, scope, i, *(real(c[i]) if i < len(c) else None for c in columns))
 
 
 def series_of_rows(rows: Iterable[tuple[Any, ...]]) -> dict[str, Series]:

@@ -33,7 +33,6 @@ from loadgui.store.locks import WriterLock
 from loadgui.store.manifest import environment, write_manifest
 from loadgui.store.paths import LOCK_FILE
 from loadgui.store.redact import key_count, stored_profile
-from loadgui.store.series_rows import series_rows
 
 if TYPE_CHECKING:
     from loadgui.store.store import RunStore
@@ -199,9 +198,7 @@ class StoredRunWriter:
             values["size_bytes"] = self._size + manifest_size
             with catalog.connection(self.store.catalog_path) as conn, \
                     catalog.transaction(conn):
-                catalog.update_run(conn, self.id, **values,
-                                   report=encode_report(report, with_series=False))
-                catalog.insert_series(conn, series_rows(self.id, report))
+                catalog.save_report(conn, self.id, report, **values)
         except (OSError, sqlite3.Error, StoreError) as exc:
             self.close()
             raise StoreWriteError(

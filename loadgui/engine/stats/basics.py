@@ -43,3 +43,14 @@ def success_mask(status: np.ndarray, error: np.ndarray) -> np.ndarray:
     mask: np.ndarray = (status >= 200) & (status < 400) & (error == ErrorKind.NONE)
     return mask
 
+
+
+def grown(values: np.ndarray, size: int, axis: int = 0) -> np.ndarray:
+    """`values` padded with zeros to `size` along `axis` (itself when already that long): the
+    per-value counts of the running totals grow as new values (requests, keys) turn up."""
+    have = values.shape[axis]
+    if have >= size:
+        return values
+    pad = [(0, 0)] * values.ndim
+    pad[axis] = (0, size - have)
+    return np.pad(values, pad)

@@ -7,6 +7,8 @@ from typing import Any
 
 import numpy as np
 
+from loadgui.engine.stats.basics import grown
+
 MASK_BITS = 32  # the `checks` column is a uint32: one bit per check of a request
 
 
@@ -47,21 +49,15 @@ class CheckTotals:
         answered = cols["status"][new] != 0
         requests = cols["request"][new]
         counts = np.bincount(requests[answered], minlength=len(self._answered))
-        self._grow(len(counts))
-        self._answered[:len(counts)] += counts
+        self._answered = grown(self._answered, len(counts))
+        self._fails = grown(self._fails, len(counts))
+        self._answered += counts
         failed = masks != 0
         if failed.any():
             # Bit i of each failing row's mask, as a column of 0s and 1s.
             bits = np.unpackbits(masks[failed].astype("<u4").view(np.uint8).reshape(-1, 4),
                                  axis=1, bitorder="little")
             np.add.at(self._fails, requests[failed], bits.astype(np.int64))
-
-    def _grow(self, n: int) -> None:
-        if n > len(self._answered):
-            self._answered = np.concatenate(
-                [self._answered, np.zeros(n - len(self._answered), dtype=np.int64)])
-            self._fails = np.concatenate(
-                [self._fails, np.zeros((n - len(self._fails), MASK_BITS), dtype=np.int64)])
 
     def figures(self, check_names: dict[str, list[str]]) -> tuple[CheckFigures, ...]:
         """Per request name, its checks' names in bit order -> each check's figures. The

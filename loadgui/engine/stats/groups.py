@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from loadgui.engine.stats.basics import grown
 from loadgui.engine.stats.figures import LatencyFigures
 from loadgui.engine.stats.histogram import LatencyHistogram
 
@@ -17,15 +18,20 @@ DIMENSIONS: dict[str, int] = {"request": 0, "target": 0, "key": 1, "status": 0, 
 STATUS_SLOTS = 1000
 
 
-def _slots(values: np.ndarray, offset: int) -> np.ndarray:
-    return values.astype(np.int64) + offset
+def _slots(column: str, values: np.ndarray) -> np.ndarray:
+    slots = values.astype(np.int64) + DIMENSIONS[column]
+    return np.clip(slots, 0, STATUS_SLOTS - 1) if column == "status" else slots
 
 
-def _split_sorted(slots: np.ndarray, values: np.ndarray) -> list[tuple[int, np.ndarray]]:
-    """`values` grouped by slot: (slot, that slot's values) for each slot present."""
+def _split(slots: np.ndarray, values: np.ndarray) -> list[tuple[int, np.ndarray]]:
+    """`values` grouped by slot: (slot, that slot's values, in row order) for each slot
+    present. Most folds have one slot (one request, one target, every answer a 200): no sort."""
     if len(slots) == 0:
         return []
-    order = np.lexsort((values, slots))
+    low, high = int(slots.min()), int(slots.max())
+    if low == high:
+        return [(low, values)]
+    order = np.argsort(slots, kind="stable")
     slots, values = slots[order], values[order]
     present, starts = np.unique(slots, return_index=True)
     ends = [*starts[1:].tolist(), len(slots)]
@@ -34,7 +40,7 @@ def _split_sorted(slots: np.ndarray, values: np.ndarray) -> list[tuple[int, np.n
 
 
 class DimensionTotals:
-    """Counts, bytes and a latency histogram of successes, per value of one column."""
+    """Counts, bytes and a latency histogram of timed attempts, per value of one column."""
 
     def __init__(self, column: str):
         self.column = column
@@ -46,30 +52,25 @@ class DimensionTotals:
         self.latency: dict[int, LatencyHistogram] = {}
 
     def fold(self, values: np.ndarray, ok: np.ndarray, no_response: np.ndarray,
-             nbytes: np.ndarray, latency: np.ndarray, timed: np.ndarray | None = None) -> None:
-        """`latency` is that of the `timed` rows (default: the `ok` ones)."""
+             nbytes: np.ndarray, latency: np.ndarray, timed: np.ndarray) -> None:
+        """`latency` is that of the `timed` rows (basics.timed_mask)."""
         if len(values) == 0:
             return
-        slots = _slots(values, self.offset)
-        if self.column == "status":
-            slots = np.clip(slots, 0, STATUS_SLOTS - 1)
+        slots = _slots(self.column, values)
         size = max(len(self.requests), int(slots.max()) + 1)
         self._grow(size)
         self.requests += np.bincount(slots, minlength=size)
         self.successes += np.bincount(slots[ok], minlength=size)
         self.exceptions += np.bincount(slots[no_response], minlength=size)
         np.add.at(self.bytes, slots, nbytes.astype(np.int64))
-        for slot, group in _split_sorted(slots[ok if timed is None else timed], latency):
+        for slot, group in _split(slots[timed], latency):
             self.latency.setdefault(slot, LatencyHistogram()).add_many(group)
 
     def _grow(self, size: int) -> None:
-        if size <= len(self.requests):
-            return
-        for name in ("requests", "successes", "exceptions", "bytes"):
-            old = getattr(self, name)
-            grown = np.zeros(size, np.int64)
-            grown[:len(old)] = old
-            setattr(self, name, grown)
+        self.requests = grown(self.requests, size)
+        self.successes = grown(self.successes, size)
+        self.exceptions = grown(self.exceptions, size)
+        self.bytes = grown(self.bytes, size)
 
     def used(self) -> list[int]:
         """Slots that hold at least one attempt, in slot order."""
@@ -86,7 +87,5 @@ class DimensionTotals:
 def exact_latencies(column: str, values: np.ndarray,
                     latency: np.ndarray) -> dict[int, LatencyFigures]:
     """Each slot's latency figures computed exactly from its successful attempts."""
-    slots = _slots(values, DIMENSIONS[column])
-    if column == "status":
-        slots = np.clip(slots, 0, STATUS_SLOTS - 1)
-    return {slot: LatencyFigures.exact(group) for slot, group in _split_sorted(slots, latency)}
+    return {slot: LatencyFigures.exact(group)
+            for slot, group in _split(_slots(column, values), latency)}

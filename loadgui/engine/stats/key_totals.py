@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from loadgui.engine.stats.basics import grown
 from loadgui.engine.stats.figures import LatencyFigures
 from loadgui.engine.stats.groups import DimensionTotals
 
@@ -65,17 +66,16 @@ class KeyTotals:
         self.by_status = np.zeros((len(KEY_STATUSES), 0), np.int64)  # status row x key
         self.last_status = np.zeros(0, np.int32)
 
-    def fold(self, cols: dict[str, np.ndarray], new: slice, ok: np.ndarray) -> None:
-        """Fold the rows `new` of `cols` in; `ok` is their success mask."""
+    def fold(self, cols: dict[str, np.ndarray], new: slice) -> None:
+        """Fold the rows `new` of `cols` in."""
         key = cols["key"][new]
         used = key >= 0
         if not used.any():
             return
         keys, status = key[used].astype(np.int64), cols["status"][new][used]
         size = max(self.last_status.size, int(keys.max()) + 1)
-        if size > self.last_status.size:
-            self.by_status = np.pad(self.by_status, ((0, 0), (0, size - self.by_status.shape[1])))
-            self.last_status = np.pad(self.last_status, (0, size - self.last_status.size))
+        self.by_status = grown(self.by_status, size, axis=1)
+        self.last_status = grown(self.last_status, size)
         for row, code in enumerate(KEY_STATUSES):
             self.by_status[row] += np.bincount(keys[status == code], minlength=size)
         # Each key's last row among the new ones: its first in reverse order.

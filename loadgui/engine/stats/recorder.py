@@ -249,14 +249,8 @@ class Recorder:
     def totals(self) -> RunningTotals:
         """The running totals with every row recorded so far folded in (O(new rows))."""
         base, cols = self.held()
-        totals = self._totals
-        # fold() counts from the first row of the columns it is given: the first held one.
-        totals.rows -= base
-        try:
-            totals.fold(cols, self._n - base)
-        finally:
-            totals.rows += base
-        return totals
+        self._totals.fold(cols, base + len(cols["t_start"]), base)
+        return self._totals
 
     def series(self, elapsed: float) -> Series:
         """Per-interval series up to `elapsed` (closed intervals are cached)."""

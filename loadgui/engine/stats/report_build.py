@@ -48,13 +48,12 @@ class RunFacts:
 def build_report(recorder: Recorder, gauges: Gauges, facts: RunFacts) -> Report:
     """Live (`facts.final` false): percentiles from histograms, O(new rows). Final: exact."""
     totals = recorder.totals()
-    series = recorder.series(facts.elapsed)
-    level, in_flight, asked_rps = gauges.per_interval(series.t)
-    series = dataclasses.replace(series, level=level, in_flight=in_flight, asked_rps=asked_rps)
-    cols = recorder.columns()
-    # The latencies counted: of attempts answered 2xx/3xx, checks passed or not.
-    ok = timed_mask(cols["status"], cols["error"]) if facts.final else None
-    latency, service = _latencies(totals, cols, ok, facts.mode == "rate")
+    series = _with_gauges(recorder.series(facts.elapsed), gauges)
+    fine = recorder.fine_series(facts.elapsed)
+    # A run saved as it went may hold only its latest rows (Recorder.release): its final
+    # figures then come from the histograms too, within 0.5 %, and say so (`approximate`).
+    exact = _Exact(recorder.columns()) if facts.final and not recorder.dropped else None
+    latency, service = _latencies(totals, exact, facts.mode == "rate")
     lag_max, lag_p99 = gauges.lag()
     values, counts = totals.latency.buckets()
     attempts = totals.requests.rows
@@ -68,9 +67,9 @@ def build_report(recorder: Recorder, gauges: Gauges, facts: RunFacts) -> Report:
         latency=latency, service=service, status_counts=totals.status_counts(),
         error_counts=totals.error_counts(),
         errors=tuple(totals.failures.groups(recorder.messages, recorder.labels)),
-        breakdowns=_breakdowns(totals, recorder, cols, ok, facts.elapsed),
+        breakdowns=_breakdowns(totals, recorder.labels, exact, facts.elapsed),
         series=series, scopes=recorder.scoped_series(facts.elapsed),
-        fine_series=_with_gauges(recorder.fine_series(facts.elapsed), gauges),
+        fine_series=None if fine is None else _with_gauges(fine, gauges),
         histogram=tuple(zip(values.tolist(), counts.tolist(), strict=True)),
         generator=Generator(
             asked=facts.asked, asked_rps=facts.asked / facts.elapsed if facts.elapsed > 0 else 0.0,
@@ -78,9 +77,11 @@ def build_report(recorder: Recorder, gauges: Gauges, facts: RunFacts) -> Report:
             warmup_late_sends=totals.warmup_late_sends, loop_lag_max=lag_max,
             loop_lag_p99=lag_p99, level=facts.level, in_flight=facts.in_flight),
         bursts=facts.bursts, cluster=facts.cluster, workers=facts.workers,
-        request_figures=totals.requests.figures(facts.final, cols, facts.retry_after_waits),
+        request_figures=totals.requests.figures(facts.retry_after_waits,
+                                                exact.cols if exact else None,
+                                                exact.timed if exact else None),
         checks=totals.checks.figures(facts.check_names),
-        keys=_keys(totals, cols, ok, facts), key_rests=facts.key_rests,
+        keys=_keys(totals, exact, facts), key_rests=facts.key_rests,
         connect=LatencyFigures.estimated(totals.connect) if totals.connect.count else None,
     )
     if facts.thresholds:
@@ -89,52 +90,61 @@ def build_report(recorder: Recorder, gauges: Gauges, facts: RunFacts) -> Report:
     return report
 
 
-def _keys(totals: RunningTotals, cols: dict[str, np.ndarray], ok: np.ndarray | None,
+class _Exact:
+    """Every row of a final report, for its exact latency figures, each computed once."""
+
+    def __init__(self, cols: dict[str, np.ndarray]):
+        self.cols = cols
+        # The latencies counted: of attempts answered 2xx/3xx, checks passed or not.
+        self.timed = timed_mask(cols["status"], cols["error"])
+        self.latency = np.maximum(cols["latency"][self.timed], 0.0)
+        self._groups: dict[str, dict[int, LatencyFigures]] = {}
+
+    def groups(self, column: str) -> dict[int, LatencyFigures]:
+        """Slot of `column` -> the exact latency figures of its timed attempts."""
+        if column not in self._groups:
+            self._groups[column] = exact_latencies(column, self.cols[column][self.timed],
+                                                   self.latency)
+        return self._groups[column]
+
+
+def _keys(totals: RunningTotals, exact: _Exact | None,
           facts: RunFacts) -> tuple[KeyFigures, ...]:
     """Per API key; exact latencies in a final report that still holds every row."""
     if not totals.keys.last_status.size:  # no attempt went with a key
         return ()
-    dimension = totals.dimensions["key"]
-    exact = None
-    if ok is not None and len(ok) == totals.requests.rows:
-        exact = exact_latencies("key", cols["key"][ok], np.maximum(cols["latency"][ok], 0.0))
-    return totals.keys.figures(dimension, exact, facts.key_rests, facts.elapsed)
+    return totals.keys.figures(totals.dimensions["key"], exact.groups("key") if exact else None,
+                               facts.key_rests, facts.elapsed)
 
 
-def _with_gauges(series: Series | None, gauges: Gauges) -> Series | None:
-    if series is None:
-        return None
+def _with_gauges(series: Series, gauges: Gauges) -> Series:
     level, in_flight, asked_rps = gauges.per_interval(series.t)
     return dataclasses.replace(series, level=level, in_flight=in_flight, asked_rps=asked_rps)
 
 
-def _latencies(totals: RunningTotals, cols: dict[str, np.ndarray], ok: np.ndarray | None,
+def _latencies(totals: RunningTotals, exact: _Exact | None,
                rate_mode: bool) -> tuple[LatencyFigures, LatencyFigures | None]:
-    # A run saved as it went may hold only its latest rows (Recorder.release): its final
-    # figures then come from the histograms too, within 0.5 %, and say so (`approximate`).
-    if ok is None or len(ok) < totals.rows:
+    if exact is None:
         latency = LatencyFigures.estimated(totals.latency)
         service = LatencyFigures.estimated(totals.service) if totals.any_wait else latency
     else:
-        ok_latency = np.maximum(cols["latency"][ok], 0.0)
-        latency = LatencyFigures.exact(ok_latency)
-        service = (LatencyFigures.exact(np.maximum(ok_latency - cols["wait"][ok], 0.0))
-                   if totals.any_wait else latency)
+        latency = LatencyFigures.exact(exact.latency)
+        service = (LatencyFigures.exact(
+            np.maximum(exact.latency - exact.cols["wait"][exact.timed], 0.0))
+            if totals.any_wait else latency)
     return latency, service if rate_mode else None
 
 
-def _breakdowns(totals: RunningTotals, recorder: Recorder, cols: dict[str, np.ndarray],
-                ok: np.ndarray | None, elapsed: float) -> dict[str, tuple[GroupFigures, ...]]:
+def _breakdowns(totals: RunningTotals, labels: dict[str, list[str]], exact: _Exact | None,
+                elapsed: float) -> dict[str, tuple[GroupFigures, ...]]:
     out = {}
     for name, dimension in totals.dimensions.items():
         used = dimension.used()
         shown = any(dimension.value_of(s) >= 0 for s in used) if name == "key" else len(used) > 1
         if not shown:
             continue
-        exact = (exact_latencies(name, cols[name][ok], np.maximum(cols["latency"][ok], 0.0))
-                 if ok is not None and not recorder.dropped else None)
-        out[name] = tuple(_group(dimension, slot, recorder.labels, elapsed, exact)
-                          for slot in used)
+        groups = exact.groups(name) if exact else None
+        out[name] = tuple(_group(dimension, slot, labels, elapsed, groups) for slot in used)
     return out
 
 

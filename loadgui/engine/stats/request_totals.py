@@ -13,7 +13,6 @@ from typing import Any
 
 import numpy as np
 
-from loadgui.engine.stats.basics import timed_mask
 from loadgui.engine.stats.figures import LatencyFigures
 from loadgui.engine.stats.histogram import LatencyHistogram
 
@@ -79,21 +78,21 @@ class RequestTotals:
         self.final_successes = 0
         self.latency = LatencyHistogram()  # successful requests' latencies
 
-    def fold(self, cols: dict[str, np.ndarray], new: slice, ok: np.ndarray) -> None:
-        """Fold the rows `new` of `cols` in; `ok` is their success mask."""
+    def fold(self, cols: dict[str, np.ndarray], new: slice, ok: np.ndarray,
+             timed: np.ndarray) -> None:
+        """Fold the rows `new` of `cols` in; `ok` is their success mask, `timed` the mask of
+        those whose latency counts (basics.timed_mask)."""
         attempt = cols["attempt"][new]
         final = cols["final"][new].astype(bool)
         self.rows += len(attempt)
         self.by_attempt += np.bincount(attempt, minlength=ATTEMPT_SLOTS)[:ATTEMPT_SLOTS]
         self.first_successes += int((ok & (attempt == 1)).sum())
         self.finals += int(final.sum())
-        final_ok = final & ok
-        self.final_successes += int(final_ok.sum())
+        self.final_successes += int((final & ok).sum())
         # Timed like attempts: answered 2xx/3xx, whether or not a check failed.
-        final_ok = final & timed_mask(cols["status"][new], cols["error"][new])
-        if final_ok.any():
-            self.latency.add_many(
-                np.maximum(cols["req_latency"][new][final_ok].astype(np.float64), 0.0))
+        final_timed = final & timed
+        if final_timed.any():
+            self.latency.add_many(_request_latency(cols["req_latency"][new][final_timed]))
 
     @property
     def requests(self) -> int:
@@ -106,17 +105,18 @@ class RequestTotals:
         exactly = reached - np.append(reached[1:], 0)
         return {int(k): int(exactly[k]) for k in np.flatnonzero(exactly)}
 
-    def figures(self, final: bool, cols: dict[str, np.ndarray] | None = None,
-                retry_after_waits: int = 0) -> RequestFigures | None:
-        """None before any request. A final report with every row still at hand (`cols`)
-        gets exact latency percentiles; otherwise they come from the histogram."""
+    def figures(self, retry_after_waits: int = 0, cols: dict[str, np.ndarray] | None = None,
+                timed: np.ndarray | None = None) -> RequestFigures | None:
+        """None before any request. Given every row (`cols`, with `timed` their timed mask:
+        a final report that still holds them), exact latency percentiles; otherwise they
+        come from the histogram."""
         if not self.rows:
             return None
-        latency = LatencyFigures.estimated(self.latency)
-        if final and cols is not None and len(cols["final"]) == self.rows:
-            chosen = cols["final"].astype(bool) & timed_mask(cols["status"], cols["error"])
-            latency = LatencyFigures.exact(
-                np.maximum(cols["req_latency"][chosen].astype(np.float64), 0.0))
+        if cols is None or timed is None:
+            latency = LatencyFigures.estimated(self.latency)
+        else:
+            chosen = cols["final"].astype(bool) & timed
+            latency = LatencyFigures.exact(_request_latency(cols["req_latency"][chosen]))
         return RequestFigures(
             requests=self.requests, attempts=self.rows,
             first_attempt_successes=self.first_successes,
@@ -124,3 +124,8 @@ class RequestTotals:
             awaiting_retry=max(self.requests - self.finals, 0),
             retries_per_request=self.retries_per_request(), latency=latency,
             retry_after_waits=retry_after_waits)
+
+
+def _request_latency(values: np.ndarray) -> np.ndarray:
+    """Request latencies (a float32 column) as seconds to count: never negative."""
+    return np.maximum(values.astype(np.float64), 0.0)

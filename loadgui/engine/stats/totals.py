@@ -7,7 +7,7 @@ import numpy as np
 from loadgui.engine.stats.basics import ErrorKind, success_mask, timed_mask
 from loadgui.engine.stats.check_totals import CheckTotals
 from loadgui.engine.stats.errors import ErrorGroups
-from loadgui.engine.stats.groups import DIMENSIONS, STATUS_SLOTS, DimensionTotals
+from loadgui.engine.stats.groups import DIMENSIONS, DimensionTotals
 from loadgui.engine.stats.histogram import LatencyHistogram
 from loadgui.engine.stats.key_totals import KeyTotals
 from loadgui.engine.stats.request_totals import RequestTotals
@@ -25,14 +25,10 @@ class RunningTotals:
         self.rows = 0  # rows folded in
         self.successes = 0
         self.exceptions = 0
-        self.cancelled = 0
-        self.retries = 0
         self.bytes = 0
         self.late_sends = 0
         self.warmup_late_sends = 0
         self.any_wait = False
-        self.status = np.zeros(STATUS_SLOTS, np.int64)
-        self.errors = np.zeros(len(ErrorKind), np.int64)
         self.latency = LatencyHistogram()  # successful attempts, from the intended send
         self.service = LatencyHistogram()  # successful attempts, from the actual send
         self.dimensions = {name: DimensionTotals(name) for name in DIMENSIONS}
@@ -42,11 +38,12 @@ class RunningTotals:
         self.requests = RequestTotals()
         self.keys = KeyTotals()
 
-    def fold(self, cols: dict[str, np.ndarray], upto: int) -> None:
-        """Fold rows [self.rows, upto) in."""
+    def fold(self, cols: dict[str, np.ndarray], upto: int, first: int = 0) -> None:
+        """Fold rows [self.rows, upto) of the run in; `cols` holds rows [first, ...) (a
+        recorder that dropped its older rows)."""
         if upto <= self.rows:
             return
-        new = slice(self.rows, upto)
+        new = slice(self.rows - first, upto - first)
         status, error = cols["status"][new], cols["error"][new]
         attempt, wait = cols["attempt"][new], cols["wait"][new]
         t_start, nbytes = cols["t_start"][new], cols["bytes"][new]
@@ -58,16 +55,11 @@ class RunningTotals:
         latency = all_latency[timed]
         self.successes += int(ok.sum())
         self.exceptions += int(no_response.sum())
-        self.cancelled += int((error == ErrorKind.CANCELLED).sum())
-        self.retries += int((attempt > 1).sum())
         self.bytes += int(nbytes.sum())
         late = (attempt == 1) & (wait > LATE_SEND_S)
         warmup = t_start < WARMUP_S
         self.late_sends += int((late & ~warmup).sum())
         self.warmup_late_sends += int((late & warmup).sum())
-        self.status += np.bincount(np.clip(status, 0, STATUS_SLOTS - 1),
-                                   minlength=STATUS_SLOTS)
-        self.errors += np.bincount(error, minlength=len(ErrorKind))[:len(ErrorKind)]
         self.latency.add_many(latency)
         ok_wait = wait[timed]
         if ok_wait.any():
@@ -79,14 +71,14 @@ class RunningTotals:
         if connect.any():
             self.connect.add_many(connect[connect > 0].astype(np.float64))
         self.checks.fold(cols, new)
-        self.requests.fold(cols, new, ok)
-        self.keys.fold(cols, new, ok)
+        self.requests.fold(cols, new, ok, timed)
+        self.keys.fold(cols, new)
         if not ok.all():
             failed = ~ok
             self.failures.fold({
                 "error": error[failed], "message": cols["message"][new][failed],
                 "request": cols["request"][new][failed], "target": cols["target"][new][failed],
-                "status": status[failed], "t_end": (t_start + all_latency)[failed]})
+                "status": status[failed], "t_end": t_start[failed] + all_latency[failed]})
         self.rows = upto
 
     @staticmethod
@@ -94,10 +86,23 @@ class RunningTotals:
         """Whether any of these attempts failed a check (else the timed are the successes)."""
         return bool((error == ErrorKind.CHECK).any())
 
+    # Counts per status and per error kind are those of the `status` and `error` dimensions
+    # (their breakdowns), and retries the request totals' counts of attempts past the first.
+
+    @property
+    def retries(self) -> int:
+        return int(self.requests.by_attempt[2:].sum())
+
+    @property
+    def cancelled(self) -> int:
+        errors = self.dimensions["error"].requests
+        return int(errors[ErrorKind.CANCELLED]) if len(errors) > ErrorKind.CANCELLED else 0
+
     def status_counts(self) -> dict[int, int]:
-        codes = np.flatnonzero(self.status)
-        return {int(c): int(self.status[c]) for c in codes if c > 0}
+        status = self.dimensions["status"].requests
+        return {int(c): int(status[c]) for c in np.flatnonzero(status) if c > 0}
 
     def error_counts(self) -> dict[str, int]:
-        return {ErrorKind(int(e)).name.lower(): int(self.errors[e])
-                for e in np.flatnonzero(self.errors) if e > 0}
+        errors = self.dimensions["error"].requests[:len(ErrorKind)]
+        return {ErrorKind(int(e)).name.lower(): int(errors[e])
+                for e in np.flatnonzero(errors) if e > 0}
