@@ -10,6 +10,7 @@ import os
 import re
 import signal
 import time
+from typing import Any
 
 import numpy as np
 
@@ -49,6 +50,23 @@ async def until(condition, timeout: float = 10.0) -> None:  # type: ignore[no-un
     while not condition():
         assert time.monotonic() < deadline, "timed out waiting"
         await asyncio.sleep(0.02)
+
+
+def run_and_signal(run: Any, worker: int, sig: signal.Signals, signalled: list[int]) -> float:
+    """Run `run` to its end; once both workers have sent and 100 requests are in, send `sig`
+    to worker `worker`'s process (its pid appended to `signalled` first, so a caller can
+    undo it whatever happens). The run's elapsed time when the signal was sent."""
+
+    async def go() -> float:
+        task = asyncio.ensure_future(run.run())
+        await until(lambda: run.report().requests > 100 and len(run.report().workers) == 2)
+        signalled.append(worker_pid(run.report(), worker))
+        os.kill(signalled[-1], sig)
+        at: float = run.elapsed
+        await task
+        return at
+
+    return asyncio.run(go())
 
 
 def test_the_shipped_configuration_reaches_scheduler_and_workers(loopback_cluster):
@@ -131,18 +149,8 @@ def test_a_frozen_worker_is_declared_lost_after_the_silence_limit(loopback_clust
     run = ClusterRun(profile(loopback_cluster.address, quiet_mock.url, duration=3.0),
                      silence_limit=1.0)
     frozen: list[int] = []
-
-    async def go() -> float:
-        task = asyncio.ensure_future(run.run())
-        await until(lambda: run.report().requests > 100 and len(run.report().workers) == 2)
-        frozen.append(worker_pid(run.report(), 0))
-        os.kill(frozen[0], signal.SIGSTOP)
-        at = run.elapsed
-        await task
-        return at
-
     try:
-        frozen_at = asyncio.run(go())
+        frozen_at = run_and_signal(run, 0, signal.SIGSTOP, frozen)
     finally:
         if frozen:
             os.kill(frozen[0], signal.SIGCONT)
@@ -162,17 +170,7 @@ def test_a_killed_worker_is_reported_and_the_run_keeps_its_data(loopback_cluster
     loopback_cluster.wait_for_workers(2)  # e.g. after a worker was frozen
     run = make_run(profile(loopback_cluster.address, quiet_mock.url, duration=2.5))
     killed: list[int] = []
-
-    async def go() -> float:
-        task = asyncio.ensure_future(run.run())
-        await until(lambda: run.report().requests > 100 and len(run.report().workers) == 2)
-        killed.append(worker_pid(run.report(), 1))
-        os.kill(killed[0], signal.SIGKILL)
-        at = run.elapsed
-        await task
-        return at
-
-    killed_at = asyncio.run(go())
+    killed_at = run_and_signal(run, 1, signal.SIGKILL, killed)
     report = run.report()
     other, lost = report.workers
     assert run.state is RunState.FAILED and lost.state == "lost" and other.state == "done"

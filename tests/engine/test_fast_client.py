@@ -10,11 +10,11 @@ import logging
 import socket
 import struct
 import time
-from collections.abc import Awaitable, Callable, Coroutine, Iterator
-from typing import Any, TypeVar
+from collections.abc import Awaitable, Callable, Iterator
+from typing import Any
 
 import pytest
-import uvloop
+from raw_http import Runner, Seen, send_each
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response, StreamingResponse
@@ -29,20 +29,6 @@ from mock_server.threaded_server import ThreadedServer
 
 CHUNKS = 5
 CHUNK = b"c" * 1000
-T = TypeVar("T")
-Runner = Callable[[Coroutine[Any, Any, T]], T]
-
-
-@pytest.fixture(params=["asyncio", "uvloop"])
-def run(request: pytest.FixtureRequest) -> Runner:
-    """Runs a coroutine to completion on a new loop: asyncio's own, or uvloop's."""
-    factory = uvloop.new_event_loop if request.param == "uvloop" else None
-
-    def run(coroutine: Coroutine[Any, Any, T]) -> T:
-        with asyncio.Runner(loop_factory=factory) as runner:
-            return runner.run(coroutine)
-
-    return run
 
 
 def build_app(client_ports: list[int]) -> Starlette:
@@ -237,33 +223,16 @@ async def read_request(reader: asyncio.StreamReader) -> None:
     await reader.readuntil(b"\r\n\r\n")
 
 
-def against_raw_server(run: Runner, reply: Reply, requests: int = 1, method: str = "GET"
+def against_raw_server(run: Runner[Any], reply: Reply, requests: int = 1, method: str = "GET"
                        ) -> tuple[list[Outcome], int]:
     """Outcomes of `method` / sent `requests` times, and how many connections the server saw."""
-    connections = 0
 
-    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        nonlocal connections
-        connections += 1
-        try:
-            await reply(reader, writer)
-        except (asyncio.IncompleteReadError, ConnectionError):
-            pass
-        finally:
-            writer.close()
+    async def handler(seen: Seen, connection: int, reader: asyncio.StreamReader,
+                      writer: asyncio.StreamWriter) -> None:
+        await reply(reader, writer)
 
-    async def go() -> list[Outcome]:
-        server = await asyncio.start_server(handle, "127.0.0.1", 0)
-        url = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}"
-        client = FastClient(url, 2.0)
-        try:
-            return [await client.send(method, url + "/", {}, None) for _ in range(requests)]
-        finally:
-            await client.aclose()
-            server.close()
-            await server.wait_closed()
-
-    return run(go()), connections
+    outcomes, seen = run(send_each(handler, [(method, "/", {}, None)] * requests))
+    return outcomes, seen.connections
 
 
 def test_a_malformed_status_line_is_a_protocol_error(run):

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import asyncio
 
-from loadgui.engine.http.fast_client import FastClient
+from raw_http import answering, send_each
+
 from loadgui.engine.http.fast_request import ENCODED_CACHE_SIZE, RequestEncoder
 from loadgui.engine.http.seam import Outcome
 
@@ -46,30 +47,10 @@ def test_past_the_cache_bound_each_request_is_still_encoded_right():
 
 
 def test_a_run_of_distinct_item_paths_reaches_the_server_intact():
-    seen: list[bytes] = []
-
-    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        try:
-            while True:
-                seen.append((await reader.readuntil(b"\r\n\r\n")).partition(b"\r\n")[0])
-                writer.write(b"HTTP/1.1 204 No Content\r\n\r\n")
-                await writer.drain()
-        except (asyncio.IncompleteReadError, ConnectionError):
-            pass
-        finally:
-            writer.close()
-
-    async def go() -> list[Outcome]:
-        server = await asyncio.start_server(handle, "127.0.0.1", 0)
-        url = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}"
-        client = FastClient(url, 2.0)
-        try:
-            return [await client.send("GET", f"{url}/items/{i}", {}, None)
-                    for i in range(ENCODED_CACHE_SIZE * 2)]
-        finally:
-            await client.aclose()
-            server.close()
-            await asyncio.sleep(0.05)
-
-    assert asyncio.run(go()) == [Outcome(204, 0)] * (ENCODED_CACHE_SIZE * 2)
-    assert seen == [f"GET /items/{i} HTTP/1.1".encode() for i in range(ENCODED_CACHE_SIZE * 2)]
+    count = ENCODED_CACHE_SIZE * 2
+    outcomes, seen = asyncio.run(send_each(answering(b"HTTP/1.1 204 No Content\r\n\r\n"),
+                                           [("GET", f"/items/{i}", {}, None)
+                                            for i in range(count)]))
+    assert outcomes == [Outcome(204, 0)] * count
+    assert [split_head(head)[0] for head in seen.heads] == [
+        f"GET /items/{i} HTTP/1.1".encode() for i in range(count)]

@@ -4,31 +4,23 @@ never showing an API key or a URL password. Servers are raw sockets on 127.0.0.1
 from __future__ import annotations
 
 import asyncio
-import socket
 from collections.abc import Awaitable, Callable
 
 import pytest
 
 from loadgui.engine import ErrorKind
 from loadgui.engine.http import messages
-from loadgui.engine.http.fast_client import FastClient
-from loadgui.engine.http.httpx_client import HttpxClient, shared_ssl_context
-from loadgui.engine.http.seam import Client, Outcome
+from loadgui.engine.http.seam import Outcome
 from loadgui.engine.http.urls import display_url
 from loadgui.engine.load.mix import labels_for
 from loadgui.profile import Profile
+from tests.transport.tls_helpers import free_port  # a port nothing listens on
+from tests.transport.transport_helpers import make_client
 
 Reply = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
 KINDS = ["fast", "httpx"]
 API_KEY = "sk-live-0123456789abcdef"
 PASSWORD = "hunter2-password"
-
-
-def free_port() -> int:
-    """A port on 127.0.0.1 that nothing listens on (bound, then released)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def outcome_of(kind: str, reply: Reply | None, url: str = "http://127.0.0.1:{port}/",
@@ -50,8 +42,7 @@ def outcome_of(kind: str, reply: Reply | None, url: str = "http://127.0.0.1:{por
         server = await asyncio.start_server(handle, "127.0.0.1", 0) if reply else None
         port = server.sockets[0].getsockname()[1] if server else free_port()
         target = url.replace("{port}", str(port))
-        client: Client = (FastClient(target, 2.0) if kind == "fast"
-                          else HttpxClient(shared_ssl_context(), 2.0))
+        client = make_client(kind, target, 2.0)
         try:
             return await client.send("GET", target, dict(headers or {}), None)
         finally:

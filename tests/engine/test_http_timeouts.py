@@ -9,9 +9,8 @@ import time
 import pytest
 
 from loadgui.engine import ErrorKind
-from loadgui.engine.http.fast_client import FastClient
-from loadgui.engine.http.httpx_client import HttpxClient, shared_ssl_context
-from loadgui.engine.http.seam import Client, Outcome
+from loadgui.engine.http.seam import Outcome
+from tests.transport.transport_helpers import make_client
 
 TRICKLED = 40  # bytes, one per TRICKLE_S: 4 s in all, far past the timeout
 TRICKLE_S = 0.1
@@ -43,8 +42,7 @@ def test_a_trickling_body_times_out_and_the_client_goes_on(kind):
     async def go() -> tuple[Outcome, float, Outcome]:
         server = await asyncio.start_server(trickle_or_answer, "127.0.0.1", 0)
         url = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}"
-        client: Client = (FastClient(url, TIMEOUT_S) if kind == "fast"
-                          else HttpxClient(shared_ssl_context(), TIMEOUT_S))
+        client = make_client(kind, url, TIMEOUT_S)
         try:
             started = time.perf_counter()
             trickled = await client.send("GET", url + "/trickle", {}, None)

@@ -8,11 +8,11 @@ from base64 import b64encode
 
 import httpx
 import pytest
+from raw_http import Seen, answering, raw_server
 
-from loadgui.engine.http.fast_client import FastClient
 from loadgui.engine.http.fast_request import request_target
-from loadgui.engine.http.httpx_client import HttpxClient, shared_ssl_context
-from loadgui.engine.http.seam import Client, Outcome
+from loadgui.engine.http.seam import Outcome
+from tests.transport.transport_helpers import make_client
 
 PATHS = [
     "/a b/é?q=a b&x=é#fragment",
@@ -32,43 +32,33 @@ def heads_sent(kind: str, urls: list[str], headers: dict[str, str] | None = None
     """Send GET to each URL (written with "{port}" for the server's port) with one client of
     `kind`; the outcomes and, per request, its request line and headers as the server read
     them, "{port}" again in place of the port."""
-    heads: list[dict[str, str]] = []
-    port = 0
 
-    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        try:
-            while True:
-                head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1")
-                line, *fields = head.removesuffix("\r\n\r\n").split("\r\n")
-                parsed = {"request line": line}
-                for name, _, value in (f.partition(": ") for f in fields):
-                    key = name.lower()
-                    value = value.replace(f":{port}", ":{port}")
-                    parsed[key] = f"{parsed[key]}, {value}" if key in parsed else value
-                heads.append(parsed)
-                writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
-                await writer.drain()
-        except (asyncio.IncompleteReadError, ConnectionError):
-            pass
-        finally:
-            writer.close()
+    async def go() -> tuple[list[Outcome], Seen]:
+        async with raw_server(answering(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
+                              ) as seen:
+            port = seen.url.rpartition(":")[2]
+            client = make_client(kind, seen.url, 2.0)
+            try:
+                return [await client.send("GET", url.replace("{port}", port),
+                                          dict(headers or {}), None)
+                        for url in urls], seen
+            finally:
+                await client.aclose()
 
-    async def go() -> list[Outcome]:
-        nonlocal port
-        server = await asyncio.start_server(handle, "127.0.0.1", 0)
-        port = server.sockets[0].getsockname()[1]
-        client: Client = (FastClient(f"http://127.0.0.1:{port}", 2.0) if kind == "fast"
-                          else HttpxClient(shared_ssl_context(), 2.0))
-        try:
-            return [await client.send("GET", url.replace("{port}", str(port)),
-                                      dict(headers or {}), None)
-                    for url in urls]
-        finally:
-            await client.aclose()
-            server.close()
-            await asyncio.sleep(0.05)  # let the server see the connection close
+    outcomes, seen = asyncio.run(go())
+    port = seen.url.rpartition(":")[2]
+    return outcomes, [parsed_head(head, port) for head in seen.heads]
 
-    return asyncio.run(go()), heads
+
+def parsed_head(head: bytes, port: str) -> dict[str, str]:
+    """A request's line and headers (repeated ones joined), "{port}" in place of the port."""
+    line, *fields = head.decode("latin-1").removesuffix("\r\n\r\n").split("\r\n")
+    parsed = {"request line": line}
+    for name, _, value in (f.partition(": ") for f in fields):
+        key = name.lower()
+        value = value.replace(f":{port}", ":{port}")
+        parsed[key] = f"{parsed[key]}, {value}" if key in parsed else value
+    return parsed
 
 
 def test_targets_are_percent_encoded_as_httpx_does():

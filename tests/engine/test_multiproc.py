@@ -9,8 +9,9 @@ import numpy as np
 import pytest
 
 from loadgui.engine import RunState, make_run
-from loadgui.engine.load.processes import ProcessRun, split_profile
+from loadgui.engine.load.processes import ProcessRun
 from loadgui.engine.load.run import Run
+from loadgui.engine.load.senders import split_profile
 from loadgui.profile import Profile, ProfileError
 
 

@@ -3,17 +3,10 @@
 import asyncio
 
 import pytest
-from live_app import serve_live_app
 
 from loadgui.engine import Run, RunState
 from loadgui.engine.load.patterns import rate
 from loadgui.profile import Profile
-
-
-@pytest.fixture(scope="module")
-def live():
-    with serve_live_app() as (url, seen):
-        yield url, seen
 
 
 def rate_profile(url: str, endpoint: str, rps: float, concurrency: int, **limits) -> Profile:

@@ -4,17 +4,10 @@ import asyncio
 
 import numpy as np
 import pytest
-from live_app import serve_live_app
 from virtual_time import VirtualTime
 
 from loadgui.engine import Run, RunState
 from loadgui.profile import Profile
-
-
-@pytest.fixture(scope="module")
-def live():
-    with serve_live_app() as (url, seen):
-        yield url, seen
 
 
 def profile(url: str, endpoint: str = "/ok", **settings) -> Profile:

@@ -6,16 +6,9 @@ import time
 
 import numpy as np
 import pytest
-from live_app import serve_live_app
 
 from loadgui.engine import ErrorKind, Run, RunState
 from loadgui.profile import Profile
-
-
-@pytest.fixture(scope="module")
-def live():
-    with serve_live_app() as (url, seen):
-        yield url, seen
 
 
 def profile(url: str, endpoint: str = "/ok", **limits) -> Profile:

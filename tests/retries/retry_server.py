@@ -67,9 +67,5 @@ def build_app(calls: Calls) -> Starlette:
 @contextmanager
 def serve_script() -> Iterator[tuple[str, Calls]]:
     calls = Calls()
-    server = ThreadedServer(build_app(calls))
-    server.start(10.0)
-    try:
+    with ThreadedServer(build_app(calls)) as server:
         yield server.url, calls
-    finally:
-        server.stop(5.0)

@@ -7,13 +7,6 @@ from loadgui.engine import RunState
 from loadgui.engine.load.keys import KeyRing
 from tests.engine.virtual_time import VirtualTime
 from tests.retries.retry_run_helpers import run_virtual, script_profile
-from tests.retries.retry_server import serve_script
-
-
-@pytest.fixture(scope="module")
-def server():
-    with serve_script() as (url, calls):
-        yield url, calls
 
 
 def test_a_refused_key_is_quarantined_and_skipped(server):

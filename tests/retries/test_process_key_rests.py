@@ -2,18 +2,9 @@
 
 import asyncio
 
-import pytest
-
 from loadgui.engine import RunState
 from loadgui.engine.load.processes import ProcessRun
 from tests.retries.retry_run_helpers import script_profile
-from tests.retries.retry_server import serve_script
-
-
-@pytest.fixture(scope="module")
-def server():
-    with serve_script() as (url, calls):
-        yield url, calls
 
 
 def test_each_process_reports_its_rests_and_waits(server):

@@ -6,13 +6,6 @@ from loadgui.engine import ErrorKind, RunState
 from loadgui.engine.stats.recorder import Recorder
 from loadgui.engine.stats.report_build import report_of_rows
 from tests.retries.retry_run_helpers import run_virtual, script_profile
-from tests.retries.retry_server import serve_script
-
-
-@pytest.fixture(scope="module")
-def server():
-    with serve_script() as (url, calls):
-        yield url, calls
 
 
 def test_amplification_is_attempts_over_requests_exactly(server):

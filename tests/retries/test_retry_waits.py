@@ -8,13 +8,6 @@ import pytest
 from loadgui.engine import RunState
 from tests.engine.virtual_time import VirtualTime
 from tests.retries.retry_run_helpers import WALL_NOW, run_virtual, script_profile
-from tests.retries.retry_server import serve_script
-
-
-@pytest.fixture(scope="module")
-def server():
-    with serve_script() as (url, calls):
-        yield url, calls
 
 
 def gaps(r) -> np.ndarray:

@@ -4,24 +4,14 @@ and the time spent opening a connection."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 
 import pytest
 import uvloop
-from transport_helpers import GZIPPED, answer, echoed, make_client, run, send_each
+from transport_helpers import GZIPPED, echoed, make_client, run, send_each
 
 from loadgui.engine.stats.basics import ErrorKind
-from mock_server.threaded_server import ThreadedServer
 
 KINDS = ["fast", "httpx"]
-
-
-@pytest.fixture(scope="module")
-def base_url() -> Iterator[str]:
-    server = ThreadedServer(answer)
-    server.start(10.0)
-    yield server.url
-    server.stop(5.0)
 
 
 @pytest.mark.parametrize("kind", KINDS)

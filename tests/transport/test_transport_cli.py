@@ -6,14 +6,11 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 
 import pytest
-from transport_helpers import answer
 
 from loadgui.commands.main import build_parser
 from loadgui.commands.run_args import profile_from_args
-from mock_server.threaded_server import ThreadedServer
 
 CLI = [sys.executable, "-m", "loadgui"]
 
@@ -55,14 +52,6 @@ def test_a_missing_certificate_is_one_line(tmp_path):
     assert result.returncode == 2
     assert result.stderr.strip() == (f"loadgui: error: cannot read client certificate "
                                       f"{missing}: No such file or directory")
-
-
-@pytest.fixture(scope="module")
-def base_url() -> Iterator[str]:
-    server = ThreadedServer(answer)
-    server.start(10.0)
-    yield server.url
-    server.stop(5.0)
 
 
 @pytest.mark.parametrize("client", ["httpx", "fast"])

@@ -2,32 +2,34 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from typing import Any
 
 import pytest
-from transport_helpers import answer, echoed, make_client, run, send_each
+from transport_helpers import echoed, make_client, run, send_each
 
 from loadgui.engine import Run, RunState
+from loadgui.engine.http.seam import Outcome
 from loadgui.profile import Profile
 from loadgui.profile_sections import RequestSpec
-from mock_server.threaded_server import ThreadedServer
 
 KINDS = ["fast", "httpx"]
 
 
-@pytest.fixture(scope="module")
-def echo_url() -> Iterator[str]:
-    server = ThreadedServer(answer)
-    server.start(10.0)
-    yield server.url + "/echo"
-    server.stop(5.0)
+@pytest.fixture
+def echo_url(base_url: str) -> str:
+    return base_url + "/echo"
+
+
+def three_echoes(kind: str, url: str, connection: str) -> tuple[list[Outcome], list[Any]]:
+    """Three GETs of /echo with `connection`: the outcomes, and what the server saw of each."""
+    outcomes = run(send_each(make_client(kind, url), url, 3, capture=True,
+                             connection=connection))
+    return outcomes, [echoed(o.body) for o in outcomes]
 
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_keep_alive_reuses_one_connection(echo_url, kind):
-    outcomes = run(send_each(make_client(kind, echo_url), echo_url, 3, capture=True,
-                             connection="keep-alive"))
-    seen = [echoed(o.body) for o in outcomes]
+    outcomes, seen = three_echoes(kind, echo_url, "keep-alive")
     assert len({s["port"] for s in seen}) == 1
     assert [o.connect > 0 for o in outcomes] == [True, False, False]
     assert all("close" not in s["headers"].get("connection", "") for s in seen)
@@ -35,9 +37,7 @@ def test_keep_alive_reuses_one_connection(echo_url, kind):
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_close_asks_the_server_to_close_and_opens_a_connection_each_time(echo_url, kind):
-    outcomes = run(send_each(make_client(kind, echo_url), echo_url, 3, capture=True,
-                             connection="close"))
-    seen = [echoed(o.body) for o in outcomes]
+    outcomes, seen = three_echoes(kind, echo_url, "close")
     assert len({s["port"] for s in seen}) == 3
     assert all(s["headers"]["connection"] == "close" for s in seen)
     assert all(o.connect > 0 for o in outcomes)
@@ -45,9 +45,7 @@ def test_close_asks_the_server_to_close_and_opens_a_connection_each_time(echo_ur
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_new_opens_a_connection_each_time_without_asking_the_server_to_close(echo_url, kind):
-    outcomes = run(send_each(make_client(kind, echo_url), echo_url, 3, capture=True,
-                             connection="new"))
-    seen = [echoed(o.body) for o in outcomes]
+    outcomes, seen = three_echoes(kind, echo_url, "new")
     assert len({s["port"] for s in seen}) == 3
     assert all("close" not in s["headers"].get("connection", "") for s in seen)
     assert all(o.connect > 0 for o in outcomes)

@@ -8,6 +8,7 @@ import threading
 from collections.abc import Iterator
 
 import pytest
+from tls_helpers import free_port
 from transport_helpers import run, send_each
 
 from loadgui.engine.http.httpx_client import HttpxClient, shared_ssl_context
@@ -62,13 +63,6 @@ def test_requests_go_through_the_proxy_with_its_credentials(proxy):
     assert request_line == f"GET {target} HTTP/1.1"
     token = base64.b64encode(b"tester:s3cret").decode()
     assert f"Proxy-Authorization: Basic {token}" in header_lines
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def test_a_proxy_that_is_not_there_is_named_in_the_connect_error():

@@ -9,11 +9,9 @@ from typing import cast
 import httptools
 
 from loadgui.engine.http import messages
-from loadgui.engine.http.seam import Outcome
+from loadgui.engine.http.seam import RETRY_AFTER_STATUSES, Outcome
 from loadgui.engine.stats.basics import ErrorKind
 
-# Statuses whose Retry-After header is reported (Outcome.retry_after).
-RETRY_AFTER_STATUSES = (429, 503)
 # Deflate window bits: gzip with its header (16 + 15), zlib-wrapped (15) or raw (-15).
 _WBITS = {"gzip": 31, "x-gzip": 31, "deflate": 15}
 

@@ -11,9 +11,8 @@ import certifi
 import httpx
 
 from loadgui.engine.http import messages, seam
-from loadgui.engine.http.fast_connection import RETRY_AFTER_STATUSES
 from loadgui.engine.http.policy import CLOSE, KEEP_ALIVE, closing
-from loadgui.engine.http.seam import Outcome
+from loadgui.engine.http.seam import RETRY_AFTER_STATUSES, Outcome
 from loadgui.engine.http.urls import address, host_and_port
 from loadgui.engine.stats.basics import ErrorKind
 

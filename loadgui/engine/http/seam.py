@@ -11,6 +11,9 @@ from loadgui.engine.stats.basics import ErrorKind
 # connections after 5 s (uvicorn, Node); reusing one just as the server closes it fails a
 # request that was never answered, an error the load tester would invent.
 IDLE_REUSE_LIMIT_S = 4.0
+# The statuses whose Retry-After header a client reports (Outcome.retry_after) and a run
+# honours; elsewhere the header means nothing to a retry.
+RETRY_AFTER_STATUSES = (429, 503)
 
 
 @dataclass(frozen=True, slots=True)

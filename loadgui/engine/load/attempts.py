@@ -8,12 +8,12 @@ import dataclasses
 import random
 from collections.abc import Awaitable, Callable
 
-from loadgui.engine.http.seam import Client, Outcome
+from loadgui.engine.http.seam import RETRY_AFTER_STATUSES, Client, Outcome
 from loadgui.engine.load.backoff import Backoff
 from loadgui.engine.load.checks import RunChecks
 from loadgui.engine.load.keys import KeyRing
 from loadgui.engine.load.mix import Plan
-from loadgui.engine.load.retry_after import RETRY_AFTER_STATUSES, retry_after_delay
+from loadgui.engine.load.retry_after import retry_after_delay
 from loadgui.engine.stats.basics import ErrorKind
 from loadgui.engine.stats.recorder import Recorder
 from loadgui.profile import Profile
@@ -94,7 +94,7 @@ class Attempts:
         key = await self._key() if quarantining else keys.next()
         if key is None:
             return
-        key_index, key_headers = key
+        key_index, headers = key[0], _with_key(plan.headers, key[1])
         backoff: Backoff | None = None
         method, url, content = plan.method, plan.url, plan.content
         checks = self.checks if self.checks.active else None
@@ -102,7 +102,6 @@ class Attempts:
         clock, record = self._clock, self._recorder.add
         first_planned: float | None = None
         for attempt in range(1, retry.retries + 2):
-            headers = {**plan.headers, **key_headers} if key_headers else plan.headers
             start = clock()
             # A retry is sent when its wait ends, so only a first attempt can be late.
             planned = intended if intended is not None and attempt == 1 else start
@@ -147,4 +146,9 @@ class Attempts:
                 key = await self._key()
                 if key is None:
                     return
-                key_index, key_headers = key
+                key_index, headers = key[0], _with_key(plan.headers, key[1])
+
+
+def _with_key(headers: dict[str, str], key_headers: dict[str, str]) -> dict[str, str]:
+    """A request's headers with its API key's, merged once per key rather than per attempt."""
+    return {**headers, **key_headers} if key_headers else headers

@@ -16,24 +16,18 @@ import os
 import socket
 import threading
 import time
-from collections.abc import Callable
 from typing import Any
 
 from loadgui.engine.load.run import Run
-from loadgui.engine.load.senders import forget_sent, retry_facts, rows_batch, worker_recorder
+from loadgui.engine.load.senders import (
+    BATCH_PERIOD_S,
+    stream_share,
+    worker_loop_factory,
+    worker_recorder,
+)
 from loadgui.profile import Profile
 
-BATCH_PERIOD_S = 0.1
 Message = tuple[Any, ...]
-
-
-def _loop_factory() -> Callable[[], asyncio.AbstractEventLoop]:
-    if os.environ.get("LOADGUI_UVLOOP", "1") != "0":  # LOADGUI_UVLOOP=0: plain asyncio
-        with contextlib.suppress(ImportError):
-            import uvloop
-
-            return uvloop.new_event_loop
-    return asyncio.new_event_loop
 
 
 def _resolve(future: asyncio.Future[float | None], value: float | None) -> None:
@@ -108,7 +102,7 @@ class LoadShare:
 
     def _thread(self, ready: concurrent.futures.Future[str | None]) -> None:
         try:
-            with asyncio.Runner(loop_factory=_loop_factory()) as runner:
+            with asyncio.Runner(loop_factory=worker_loop_factory()) as runner:
                 runner.run(self._share(ready))
         except Exception as exc:  # reported to the driver as this share's failure
             failure = f"a cluster worker failed: {type(exc).__name__}: {exc}"
@@ -134,31 +128,10 @@ class LoadShare:
             self._post(("done", None))
             return
         run.start_at(t0)
-        task = asyncio.ensure_future(run.run())
-        sent, facts = 0, retry_facts(run)
-        while not task.done():
-            await asyncio.wait({task}, timeout=BATCH_PERIOD_S)
-            if self._stopping or self._orphaned():
-                run.stop()
-            sent, facts = self._gather(run, sent, facts)
-        with contextlib.suppress(Exception):
-            await task
-        self._gather(run, sent, facts)
-        # A share stopped by the driver is not a failure; only its own failure is reported.
-        self._post(("done", run.failure))
+        await stream_share(run, self._post, lambda: self._stopping or self._orphaned())
 
     def _orphaned(self) -> bool:
         return time.monotonic() - self._last_poll > self._orphan_after
-
-    def _gather(self, run: Run, sent: int, last_facts: tuple[Any, ...]
-                ) -> tuple[int, tuple[Any, ...]]:
-        message, count = rows_batch(run, sent)
-        self._post(message)
-        forget_sent(run, count)
-        facts = retry_facts(run)
-        if facts != last_facts:  # key rests and Retry-After waits: sent when they change
-            self._post(facts)
-        return count, facts
 
     def _post(self, message: Message) -> None:
         with self._lock:

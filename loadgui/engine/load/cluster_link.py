@@ -19,7 +19,7 @@ from distributed import Client
 
 from loadgui.engine.load.cluster_actor import LoadShare, Message
 from loadgui.engine.load.cluster_clock import ClockOffset, estimate_offset
-from loadgui.engine.load.processes import split_profile
+from loadgui.engine.load.senders import split_profile
 from loadgui.profile import MIN_RATE, Profile
 
 CONNECT_TIMEOUT_S = 5.0

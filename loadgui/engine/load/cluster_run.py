@@ -22,8 +22,6 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from loadgui.engine.load.cluster_actor import Message
-from loadgui.engine.load.cluster_merge import BatchMerge
-from loadgui.engine.load.run import CONTROL_PERIOD_S
 from loadgui.engine.load.senders import Sender, SpreadRun
 from loadgui.engine.stats.report import WorkerFigures
 from loadgui.profile import Profile, ProfileError
@@ -69,11 +67,9 @@ class ClusterRun(SpreadRun):
         self.address = self.profile.load.cluster
         self.silence_limit = silence_limit
         self.connect_timeout = connect_timeout
-        self._merge = BatchMerge(self.recorder)
         self._shares: list[_Share] = []
         self._link: ClusterLink | None = None
         self._woken = asyncio.Event()
-        self._all_done: asyncio.Future[None] | None = None
         self._stop_sent_at: float | None = None
 
     @property
@@ -156,18 +152,7 @@ class ClusterRun(SpreadRun):
             now = self.clock()
             self._shares = [_Share(i, info, now) for i, info in enumerate(setup.result())]
 
-    async def _control(self) -> None:
-        assert self._all_done is not None and self._t0 is not None
-        while not self._all_done.done():
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(asyncio.shield(self._all_done), CONTROL_PERIOD_S)
-            now = self.clock()
-            self._watch(now)
-            self.gauges.sample(now - self._t0, self._count("level"), self._count("in_flight"),
-                               self._count("asked"),
-                               max((s.lag for s in self._shares), default=0.0))
-
-    def _watch(self, now: float) -> None:
+    def _tick(self, now: float) -> None:
         """Declare lost the shares that went silent, or did not end soon after stop()."""
         for share in self._shares:
             if share.finished:
@@ -185,20 +170,15 @@ class ClusterRun(SpreadRun):
             return
         share.last_seen = self.clock()
         kind = message[0]
-        if kind == "rows":
-            _, watermark, rows, messages, counters, lag = message
-            self._merge.add(rows, messages)
-            share.watermark, share.counters, share.lag = watermark, counters, lag
-            share.requests += len(rows["t_start"])
-        elif kind == "retry_facts":
-            share.take_retry_facts(message)
-        elif kind == "done":
+        if kind == "done":
             share.finished = True
             if message[1]:
                 share.reason = f"{self._who(share)}: {message[1]}"
                 self.fail(share.reason)
         elif kind == "lost":
             self._lose(share, f"its Dask worker stopped answering ({message[1]})")
+        else:
+            self._take(share, message)
         self._settle()
 
     def _lose(self, share: _Share, why: str) -> None:
@@ -210,10 +190,3 @@ class ClusterRun(SpreadRun):
         if self._link is not None:
             self._link.drop(share.index)
         self._settle()
-
-    def _settle(self) -> None:
-        live = [s.watermark for s in self._shares if not s.finished]
-        self._merge.flush(min(live, default=math.inf))
-        if all(s.finished for s in self._shares) and self._all_done is not None \
-                and not self._all_done.done():
-            self._all_done.set_result(None)

@@ -37,8 +37,9 @@ class KeyRing:
                  *, quarantine_after: int = 0, rest: float = 60.0,
                  clock: Callable[[], float] = time.perf_counter):
         self._keys = list(keys)
-        self._header = header
-        self._prefix = f"{scheme} " if scheme else ""
+        prefix = f"{scheme} " if scheme else ""
+        # Made once: next() hands these out per request (merged by the caller, never changed).
+        self._headers = [{header: prefix + key} for key in self._keys]
         self._next = 0
         self._quarantine_after = quarantine_after
         self._rest = rest
@@ -63,7 +64,7 @@ class KeyRing:
         if self._quarantine_after <= 0:
             index = self._next
             self._next = (index + 1) % count
-            return index, {self._header: self._prefix + self._keys[index]}
+            return index, self._headers[index]
         now = self._clock()
         for step in range(count):
             index = (self._next + step) % count
@@ -75,7 +76,8 @@ class KeyRing:
         return index, self.headers(index)
 
     def headers(self, index: int) -> dict[str, str]:
-        return {} if index < 0 else {self._header: self._prefix + self._keys[index]}
+        """The headers that send key `index` (shared: read, don't change them)."""
+        return {} if index < 0 else self._headers[index]
 
     def resting(self, index: int, now: float | None = None) -> bool:
         rest = self._resting[index] if index >= 0 else None

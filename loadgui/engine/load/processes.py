@@ -21,33 +21,13 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any
 
-from loadgui.engine.load.cluster_merge import BatchMerge
 from loadgui.engine.load.processes_child import child_main
-from loadgui.engine.load.run import CONTROL_PERIOD_S
-from loadgui.engine.load.senders import Sender, SpreadRun
+from loadgui.engine.load.senders import Sender, SpreadRun, split_profile
 from loadgui.engine.stats.report import WorkerFigures
 from loadgui.profile import Profile
 
 READY_TIMEOUT_S = 30.0
 EXIT_TIMEOUT_S = 3.0
-
-
-def split_profile(profile: Profile, count: int) -> list[Profile]:
-    """Shares of one validated profile: concurrency, rate and request count divided as
-    evenly as can be (shares are not validated again)."""
-
-    def share(total: int, i: int) -> int:
-        return total // count + (1 if i < total % count else 0)
-
-    total = profile.limits.total_requests
-    parts = []
-    for i in range(count):
-        requests = share(total, i) if total is not None else None
-        if requests == 0:
-            continue
-        rate = profile.load.rate / count if profile.load.mode == "rate" else profile.load.rate
-        parts.append(profile.share(share(profile.load.concurrency, i), rate, requests))
-    return parts
 
 
 class _Child(Sender):
@@ -67,9 +47,7 @@ class ProcessRun(SpreadRun):
         self.profile.resolved_keys()  # a bad key file is an input error, found before spawning
         self.parts = split_profile(self.profile, self.profile.process_count())
         self._stop_event = multiprocessing.get_context("spawn").Event()
-        self._merge = BatchMerge(self.recorder)
         self._children: list[_Child] = []
-        self._all_done: asyncio.Future[None] | None = None
 
     @property
     def processes(self) -> list[BaseProcess]:
@@ -122,15 +100,6 @@ class ProcessRun(SpreadRun):
         await loop.run_in_executor(None, _join, self.processes)
         self._merge.flush(math.inf)
 
-    async def _control(self) -> None:
-        assert self._all_done is not None and self._t0 is not None
-        while not self._all_done.done():
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(asyncio.shield(self._all_done), CONTROL_PERIOD_S)
-            self.gauges.sample(self.clock() - self._t0, self._count("level"),
-                               self._count("in_flight"), self._count("asked"),
-                               max((c.lag for c in self._children), default=0.0))
-
     # --- receiving ---------------------------------------------------------------------------
     def _read(self, loop: asyncio.AbstractEventLoop, child: _Child) -> None:
         """Reader thread: hand every message to the loop; report a child that dies."""
@@ -147,14 +116,7 @@ class ProcessRun(SpreadRun):
 
     def _on_message(self, child: _Child, message: tuple[Any, ...]) -> None:
         kind = message[0]
-        if kind == "rows":
-            _, watermark, rows, messages, counters, lag = message
-            self._merge.add(rows, messages)
-            child.watermark, child.counters, child.lag = watermark, counters, lag
-            child.requests += len(rows["t_start"])
-        elif kind == "retry_facts":
-            child.take_retry_facts(message)
-        elif kind == "crashed" and not child.finished:
+        if kind == "crashed" and not child.finished:
             child.process.join(0.5)
             code = child.process.exitcode
             child.reason = (f"worker process {child.index + 1} of {len(self.parts)} (pid "
@@ -166,14 +128,12 @@ class ProcessRun(SpreadRun):
             child.reason = message[1]
             if message[1]:
                 self.fail(message[1])
+        else:
+            self._take(child, message)
         if kind in ("done", "crashed"):
             child.finished = True
             child.watermark = math.inf
-        live = [c.watermark for c in self._children if not c.finished]
-        self._merge.flush(min(live, default=math.inf))
-        if all(c.finished for c in self._children) and self._all_done is not None \
-                and not self._all_done.done():
-            self._all_done.set_result(None)
+        self._settle()
 
 
 class ChildFailed(Exception):

@@ -6,9 +6,6 @@ import email.utils
 import math
 from datetime import UTC
 
-# The statuses whose Retry-After the run honours (elsewhere the header means nothing to a retry).
-RETRY_AFTER_STATUSES = (429, 503)
-
 
 def retry_after_delay(value: str | None, cap: float, now: float) -> float | None:
     """Seconds to wait before the retry, from the header's value: a number of seconds or an

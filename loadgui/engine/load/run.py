@@ -14,15 +14,15 @@ from loadgui.engine.http.factory import client_factory as default_client_factory
 from loadgui.engine.http.seam import Client
 from loadgui.engine.http.urls import display_url
 from loadgui.engine.load import patterns
-from loadgui.engine.load.attempts import Attempts, is_retryable
+from loadgui.engine.load.attempts import Attempts
 from loadgui.engine.load.burst import BurstDriver
-from loadgui.engine.load.handle import RunCore, RunState
+from loadgui.engine.load.handle import RunCore
 from loadgui.engine.load.mix import Plan, RequestMix
 from loadgui.engine.stats.key_totals import KeyRest
 from loadgui.engine.stats.recorder import Recorder
 from loadgui.profile import Profile
 
-__all__ = ["Run", "RunState", "is_retryable"]
+__all__ = ["Run"]
 
 CONTROL_PERIOD_S = 0.1
 CLOCK_RESOLUTION_S = 1e-9
