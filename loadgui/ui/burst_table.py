@@ -3,17 +3,11 @@ requests left (send spread) and when they completed (first, median, last)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
-    QTableWidget,
-    QTableWidgetItem,
-    QWidget,
-)
+from PySide6.QtWidgets import QHeaderView, QWidget
 
 from loadgui.engine.stats.bursts import BurstStats
 from loadgui.engine.stats.units import ms_text
+from loadgui.ui.figures_table import FiguresTable
 
 COLUMNS = ("Burst", "Started s", "Size", "Send spread ms", "First done ms", "Median done ms",
            "Last done ms")
@@ -24,15 +18,11 @@ def burst_cells(number: int, burst: BurstStats) -> list[str]:
             ms_text(burst.first_done), ms_text(burst.median_done), ms_text(burst.last_done)]
 
 
-class BurstTable(QTableWidget):
+class BurstTable(FiguresTable):
     """One row per burst of the Report (`report.bursts`); hidden when there are none."""
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__(0, len(COLUMNS), parent)
-        self.setObjectName("burstTable")
-        self.setHorizontalHeaderLabels(list(COLUMNS))
-        self.verticalHeader().setVisible(False)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        super().__init__(COLUMNS, "burstTable", text_columns=(), parent=parent)
         self.setAlternatingRowColors(True)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.setToolTip("Send spread: the last request of a burst left this long after the "
@@ -47,15 +37,5 @@ class BurstTable(QTableWidget):
         self.setRowCount(len(bursts))
         for row, burst in enumerate(bursts):
             for col, text in enumerate(burst_cells(row + 1, burst)):
-                item = self.item(row, col)
-                if item is None:
-                    item = QTableWidgetItem()
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight
-                                          | Qt.AlignmentFlag.AlignVCenter)
-                    self.setItem(row, col, item)
-                item.setText(text)
+                self.cell(row, col).setText(text)
         self.setVisible(bool(bursts))
-
-    def value(self, column: str, row: int = 0) -> str:
-        item = self.item(row, COLUMNS.index(column))
-        return item.text() if item is not None else ""

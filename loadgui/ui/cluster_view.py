@@ -67,6 +67,7 @@ class ClusterView(QWidget):
         self.served: dict[str, int] = {}  # shown now: requests per instance since the start
         self.reports = 0
         self._axes: tuple[int, int, int, int] | None = None
+        self._ids: tuple[str, ...] = ()  # the instances named under the bars
         self.apply_palette()
         self._set_axes(1, 1, 1)
 
@@ -123,7 +124,10 @@ class ClusterView(QWidget):
         brushes = [pg.mkBrush(STATE_COLORS.get(i["state"], THROUGHPUT_COLOR)) for i in instances]
         self.bars.setOpts(x=np.arange(len(instances)), height=list(self.served.values()),
                           brushes=brushes)
-        self.served_plot.getAxis("bottom").setTicks([list(enumerate(self.served))])
+        ids = tuple(self.served)
+        if ids != self._ids:  # new ticks redraw the axis: only when instances come or go
+            self._ids = ids
+            self.served_plot.getAxis("bottom").setTicks([list(enumerate(ids))])
         self._set_axes(max(self._total), max(self.served.values(), default=0),
                        len(instances))
         self.reports += 1

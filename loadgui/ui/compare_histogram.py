@@ -13,9 +13,8 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from loadgui.engine import Report
 from loadgui.engine.stats.units import ms_text
 from loadgui.ui.compare_plots import RUN_COLORS, run_pen
-from loadgui.ui.latency_histogram import log_ticks
-from loadgui.ui.plot_parts import histogram_ms, nice_ceiling, still_plot
-from loadgui.ui.theme import plot_colors
+from loadgui.ui.latency_histogram import LATENCY_AXIS, log_ticks
+from loadgui.ui.plot_parts import histogram_ms, nice_ceiling, paint_still_plot, still_plot
 
 BANDS_PER_DECADE = 20
 
@@ -61,13 +60,8 @@ class CompareHistogram(QWidget):
         self.apply_palette()
 
     def apply_palette(self) -> None:
-        background, foreground = plot_colors(self)
-        self.plot_widget.setBackground(background)
-        self.plot.setLabel("bottom", "latency of successes (ms, log scale)",
-                           color=foreground.name())
-        self.plot.setLabel("left", "% of successes", color=foreground.name())
-        for axis in ("left", "bottom"):
-            self.plot.getAxis(axis).setTextPen(foreground)
+        background, foreground = paint_still_plot(self, self.plot_widget, self.plot,
+                                                  LATENCY_AXIS, "% of successes")
         self.legend.setLabelTextColor(foreground)
         background.setAlpha(220)
         self.legend.setBrush(pg.mkBrush(background))

@@ -15,6 +15,8 @@ from loadgui.ui.plot_parts import (
     base_plot,
     finite_max,
     nice_ceiling,
+    plotted,
+    rate_intervals,
     snug_ceiling,
     style_plot,
 )
@@ -29,19 +31,6 @@ PLOT_KEYS = ("rate", "latency", "errors")
 
 def run_pen(index: int, width: float = 2.0) -> pg.QtGui.QPen:
     return pg.mkPen(RUN_COLORS[index], width=width, style=RUN_STYLES[index])
-
-
-def plotted(report: Report) -> Series:
-    """As the dashboard plots a run: 0.1 s intervals for runs up to 10 s, else 1 s."""
-    return report.fine_series if report.fine_series is not None else report.series
-
-
-def full_intervals(s: Series) -> np.ndarray:
-    """The intervals at least half as long as the longest: the sliver a run ends with holds
-    a handful of attempts, noise beside the other run's full intervals."""
-    widths = np.diff(s.t, prepend=0.0)
-    full: np.ndarray = (widths > 0) & (widths >= 0.5 * (widths.max() if len(widths) else 1.0))
-    return full
 
 
 class ComparePlots(QWidget):
@@ -94,8 +83,9 @@ class ComparePlots(QWidget):
         for i, name in enumerate(names):
             self.legend.addItem(self.curves[("rate", i)], name)
         for i, s in enumerate(self._shown):
-            full = full_intervals(s)
-            widths = np.diff(s.t, prepend=0.0)
+            # The sliver a run ends with holds a handful of attempts: noise beside the
+            # other run's full intervals.
+            widths, full = rate_intervals(s)
             self.curves[("rate", i)].setData(s.t[full], s.requests[full] / widths[full])
             self.curves[("errors", i)].setData(s.t[full], np.where(
                 s.requests[full] > 0, s.error_rate[full] * 100, np.nan))
@@ -114,7 +104,7 @@ class ComparePlots(QWidget):
     def _show_latency(self) -> None:
         assert self._shown is not None
         for i, s in enumerate(self._shown):
-            full = full_intervals(s)
+            _, full = rate_intervals(s)
             self.curves[("latency", i)].setData(s.t[full],
                                                 getattr(s, self.percentile)[full] * 1000)
         self._fit("latency", 1.2)

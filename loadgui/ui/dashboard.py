@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pyqtgraph as pg  # type: ignore[import-untyped]
 from PySide6.QtCore import QEvent, Qt
@@ -23,6 +25,7 @@ from loadgui.ui.plot_parts import (
     base_plot,
     finite_max,
     nice_ceiling,
+    plotted,
     scope_group,
     set_once,
     snug_ceiling,
@@ -60,6 +63,7 @@ class Dashboard(QWidget):
         self.scope.setToolTip("Plot all requests, or one request of the mix or one target")
         self.scope.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.scope.setVisible(False)
+        self._scopes: tuple[str, ...] = ()  # the selector's choices after "All requests"
         self.title = QLabel("")
         self.title.setObjectName("dashboardTitle")
         self.readout = QLabel()
@@ -148,10 +152,11 @@ class Dashboard(QWidget):
             self.apply_palette()  # light <-> dark while open
         super().changeEvent(event)
 
-    def set_scopes(self, scopes: list[str]) -> None:
+    def set_scopes(self, scopes: Sequence[str]) -> None:
         """The choices of the scope selector: all requests, then each request or target."""
-        if scopes == [self.scope.itemText(i) for i in range(1, self.scope.count())]:
+        if tuple(scopes) == self._scopes:  # every frame: no asking the combo box
             return
+        self._scopes = tuple(scopes)
         current = self.scope.currentText()
         self.scope.blockSignals(True)
         self.scope.clear()
@@ -169,7 +174,7 @@ class Dashboard(QWidget):
         report has them (runs up to 10 s)."""
         if scope is not None and scope in report.scopes:
             return report.scopes[scope]
-        return report.fine_series if report.fine_series is not None else report.series
+        return plotted(report)
 
     def show_report(self, report: Report, scope: str | None = None) -> None:
         """Plot the report's series, or that of `scope` (a key of `report.scopes`)."""
@@ -177,21 +182,18 @@ class Dashboard(QWidget):
         s = self.plotted_series(report, scope)
         self._series = s
         t = s.t
+        cumulative = s.cumulative  # a property that sums: once a frame
         # The count starts at 0 at the start, so one interval already draws a line.
         self.requests_curve.setData(np.r_[0.0, t] if len(t) else t,
-                                    np.r_[0.0, s.cumulative] if len(t) else t)
+                                    np.r_[0.0, cumulative] if len(t) else t)
         for name, curve in self.latency_curves.items():
             curve.setData(t, getattr(s, name) * 1000)
-        widths = np.diff(t, prepend=0.0)
-        # A rate over an interval's first moments is mostly noise (the open one, or the
-        # sliver after the last full one when a run ends): leave out any under half long.
-        full = widths >= 0.5 * (widths.max() if len(widths) else 1.0)
-        self.throughput.show(report, s, full)
+        self.throughput.show(report, s)
         # An interval without a response has no error rate (not 0 %): a gap.
         self.error_curve.setData(t, np.where(s.requests > 0, s.error_rate * 100, np.nan))
         self.dots.update()
-        self._fit_ranges(s, report.final)
-        self.throughput.show_tail(report, s, full)
+        self._fit_ranges(s, float(cumulative[-1]) if len(t) else 0.0, report.final)
+        self.throughput.show_tail(report, s)
         # An empty latency plot says why, rather than showing an axis of nothing.
         self.no_latency.setVisible(report.requests > 0 and report.successes == 0)
         if self.no_latency.isVisible():
@@ -210,7 +212,7 @@ class Dashboard(QWidget):
         if self.title.text() != text:
             self.title.setText(text)
 
-    def _fit_ranges(self, s: Series, final: bool) -> None:
+    def _fit_ranges(self, s: Series, count: float, final: bool) -> None:
         t_end = float(s.t[-1]) if len(s.t) else 0.0
         # While running, the planned span; once ended, the run's own length, however short.
         if final and t_end > 0:
@@ -220,7 +222,7 @@ class Dashboard(QWidget):
                 else nice_ceiling(t_end)
         set_once(self._ranges, -1, self.requests_plot.setXRange, x_max)
         peaks = {
-            0: (self.requests_plot, float(s.cumulative[-1]) if len(s.t) else 0.0),
+            0: (self.requests_plot, count),
             1: (self.latency_plot, finite_max(s.p99, s.avg) * 1000),
             2: (self.status_plot, self.throughput.peak()),
             3: (self.error_plot, finite_max(s.error_rate) * 100),

@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
-    QTableWidget,
-    QTableWidgetItem,
-    QWidget,
-)
+from PySide6.QtWidgets import QHeaderView, QWidget
 
 from loadgui.engine.stats.errors import ErrorGroup
 from loadgui.engine.stats.units import NO_VALUE
+from loadgui.ui.figures_table import FiguresTable
 
 COLUMNS = ("Kind", "Message", "Request", "Target", "Status", "Count", "First seen s",
            "Last seen s")
-_NUMERIC = {COLUMNS.index(name) for name in ("Status", "Count", "First seen s", "Last seen s")}
+MESSAGE = COLUMNS.index("Message")
 
 
 def error_cells(group: ErrorGroup) -> list[str]:
@@ -25,21 +19,15 @@ def error_cells(group: ErrorGroup) -> list[str]:
             f"{group.first_seen:,.1f}", f"{group.last_seen:,.1f}"]
 
 
-class FailuresTable(QTableWidget):
+class FailuresTable(FiguresTable):
     """One row per ErrorGroup of the Report (`report.errors`), the most frequent first."""
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__(0, len(COLUMNS), parent)
-        self.setObjectName("failuresTable")
-        self.setHorizontalHeaderLabels(list(COLUMNS))
-        self.verticalHeader().setVisible(False)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        super().__init__(COLUMNS, "failuresTable", text_columns=range(COLUMNS.index("Status")),
+                         parent=parent)
         self.setAlternatingRowColors(True)
         self.setWordWrap(False)
-        header = self.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COLUMNS.index("Message"), QHeaderView.ResizeMode.Stretch)
+        self.horizontalHeader().setSectionResizeMode(MESSAGE, QHeaderView.ResizeMode.Stretch)
         self._shown: tuple[ErrorGroup, ...] = ()
 
     def show_errors(self, errors: tuple[ErrorGroup, ...]) -> None:
@@ -49,23 +37,11 @@ class FailuresTable(QTableWidget):
         self.setRowCount(len(errors))
         for row, group in enumerate(errors):
             for col, text in enumerate(error_cells(group)):
-                self._set(row, col, text)
+                item = self.cell(row, col)
+                if item.text() != text:
+                    item.setText(text)
+                if col == MESSAGE and item.toolTip() != text:
+                    item.setToolTip(text)  # long messages are cut off in the cell
 
     def clear_rows(self) -> None:
         self.show_errors(())
-
-    def value(self, column: str, row: int = 0) -> str:
-        item = self.item(row, COLUMNS.index(column))
-        return item.text() if item is not None else ""
-
-    def _set(self, row: int, col: int, text: str) -> None:
-        item = self.item(row, col)
-        if item is None:
-            item = QTableWidgetItem()
-            align = Qt.AlignmentFlag.AlignRight if col in _NUMERIC else Qt.AlignmentFlag.AlignLeft
-            item.setTextAlignment(align | Qt.AlignmentFlag.AlignVCenter)
-            self.setItem(row, col, item)
-        if item.text() != text:
-            item.setText(text)
-        if col == COLUMNS.index("Message") and item.toolTip() != text:
-            item.setToolTip(text)  # long messages are cut off in the cell

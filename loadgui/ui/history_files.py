@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 from loadgui.store import ARCHIVE_SUFFIX, RunInfo, StoreError
 from loadgui.ui import history_store as store
 from loadgui.ui.file_dialogs import ask_open_path, ask_save_path
-from loadgui.ui.history_store import in_worker
+from loadgui.ui.history_store import in_worker, shown_if_refused
 
 if TYPE_CHECKING:
     from loadgui.ui.history_window import RunHistory
@@ -62,10 +62,9 @@ class HistoryFiles:
         return self.history.spawn(self._export(run_id, path))
 
     async def _export(self, run_id: int, path: str) -> bool:
-        try:
-            written = await in_worker(store.export_run, run_id, path)
-        except StoreError as exc:
-            self.window.show_error("Export run", str(exc))
+        written = await shown_if_refused(self.window.show_error, "Export run",
+                                         store.export_run, run_id, path)
+        if written is None:
             return False
         self.window.statusBar().showMessage(f"Exported run {run_id} to {written}", MESSAGE_MS)
         return True
@@ -78,10 +77,9 @@ class HistoryFiles:
         return self.history.spawn(self._import(path))
 
     async def _import(self, path: str) -> RunInfo | None:
-        try:
-            info = await in_worker(store.import_run, path)
-        except StoreError as exc:
-            self.window.show_error("Import run", str(exc))
+        info = await shown_if_refused(self.window.show_error, "Import run", store.import_run,
+                                      path)
+        if info is None:
             return None
         await self.history.relist()
         self.history.view.select([info.id])

@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QInputDialog
 
-from loadgui.store import RunInfo, StoreError
+from loadgui.store import RunInfo
 from loadgui.ui import history_store as store
-from loadgui.ui.history_store import in_worker
+from loadgui.ui.history_store import shown_if_refused
 
 if TYPE_CHECKING:
     from loadgui.ui.history_window import RunHistory
@@ -65,10 +65,8 @@ class HistoryNaming:
 
     async def _change(self, title: str, call: Callable[..., RunInfo], run_id: int,
                       value: str | list[str]) -> RunInfo | None:
-        try:
-            info = await in_worker(call, run_id, value)
-        except StoreError as exc:
-            self.window.show_error(title, str(exc))
+        info = await shown_if_refused(self.window.show_error, title, call, run_id, value)
+        if info is None:
             return None
         await self.history.relist()
         self.history.view.select([info.id])

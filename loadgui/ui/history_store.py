@@ -6,12 +6,14 @@ program shows the next time."""
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
 from loadgui.store import RunDiff, RunInfo, RunStore, StoredRun, StoreError, compare_runs
+from loadgui.threshold_verdicts import Verdict, stored_verdicts
 
 T = TypeVar("T")
 
@@ -20,11 +22,23 @@ async def in_worker(function: Callable[..., T], *args: object) -> T:
     return await asyncio.get_running_loop().run_in_executor(None, function, *args)
 
 
+async def shown_if_refused(show_error: Callable[[str, str], object], title: str,
+                           function: Callable[..., T], *args: object) -> T | None:
+    """`function(*args)` in a worker thread; None once `show_error(title, why)` said why
+    the store refused (StoreError)."""
+    try:
+        return await in_worker(function, *args)
+    except StoreError as exc:
+        show_error(title, str(exc))
+        return None
+
+
 @dataclass(frozen=True)
 class Listing:
     runs: list[RunInfo]  # newest first
     home: Path
     notices: list[str]  # what opening the store found and repaired
+    verdicts: dict[int, Verdict] | None  # run id -> its thresholds'; None: unreadable
 
 
 @dataclass(frozen=True)
@@ -35,8 +49,19 @@ class Comparison:
 
 
 def list_runs() -> Listing:
+    """The runs and their thresholds' verdicts, from one opening of the store."""
     store = RunStore.open()
-    return Listing(store.list_runs(), store.home, list(store.notices))
+    runs = store.list_runs()
+    return Listing(runs, store.home, list(store.notices), verdicts(store) if runs else {})
+
+
+def verdicts(store: RunStore | None = None) -> dict[int, Verdict] | None:
+    """Each stored run's thresholds' pass or fail; None when the store cannot be read (its
+    listing says why)."""
+    try:
+        return stored_verdicts(store or RunStore.open())
+    except (StoreError, OSError, sqlite3.Error):
+        return None
 
 
 def open_run(run_id: int) -> StoredRun:

@@ -8,7 +8,6 @@ RunHistory, off the GUI thread.
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 
 import shiboken6
 from PySide6.QtCore import Qt, Signal, SignalInstance
@@ -25,8 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from loadgui.store import RunInfo, RunStore, StoreError
-from loadgui.threshold_verdicts import Verdict, stored_verdicts
+from loadgui.store import RunInfo
+from loadgui.threshold_verdicts import Verdict
+from loadgui.ui import history_store
 from loadgui.ui.history_rows import (
     BAD_STATES,
     COLUMNS,
@@ -198,7 +198,7 @@ class HistoryView(QWidget):
             return
         self._verdicts_asked += 1
         asked = self._verdicts_asked
-        task = loop.create_task(in_worker(_read_stored_verdicts))
+        task = loop.create_task(in_worker(history_store.verdicts))
         task.add_done_callback(lambda done: self._verdicts_read(done, asked))
 
     def _verdicts_read(self, task: asyncio.Task[dict[int, Verdict] | None], asked: int
@@ -263,14 +263,6 @@ class HistoryView(QWidget):
         ids = self.selected_ids()
         if len(ids) == 2:
             self.compareRequested.emit(ids[0], ids[1])
-
-
-def _read_stored_verdicts() -> dict[int, Verdict] | None:
-    """In a worker thread; None when the store cannot be read (the listing says why)."""
-    try:
-        return stored_verdicts(RunStore.open())
-    except (StoreError, OSError, sqlite3.Error):
-        return None
 
 
 def _show_verdict(item: QTreeWidgetItem, verdict: Verdict | None) -> None:

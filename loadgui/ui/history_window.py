@@ -22,7 +22,7 @@ from loadgui.ui.history_bar import StoredBar
 from loadgui.ui.history_files import HistoryFiles
 from loadgui.ui.history_naming import HistoryNaming
 from loadgui.ui.history_rows import previous_of, run_label, stored_caption, when
-from loadgui.ui.history_store import Comparison, in_worker
+from loadgui.ui.history_store import Comparison, in_worker, shown_if_refused
 from loadgui.ui.history_view import HistoryView
 
 if TYPE_CHECKING:
@@ -142,7 +142,9 @@ class RunHistory(QObject):
             return listing.runs
         self.runs = listing.runs
         if listing.runs != self.view.runs:  # else the list keeps its scroll position
-            self.view.show_runs(listing.runs)
+            # The verdicts read with the runs (kept as they were when unreadable).
+            self.view.show_runs(listing.runs, self.view.verdicts if listing.verdicts is None
+                                else listing.verdicts)
         if listing.notices:
             self.view.set_note("; ".join(listing.notices))
         if self.shown_id is not None and all(run.id != self.shown_id for run in self.runs):
@@ -161,12 +163,9 @@ class RunHistory(QObject):
         return self.spawn(self._open(run_id))
 
     async def _open(self, run_id: int) -> bool:
-        try:
-            run = await in_worker(store.open_run, run_id)
-        except StoreError as exc:
-            self.window.show_error("Cannot open run", str(exc))
-            return False
-        if self.window.controller.running:  # started while the run was read
+        run = await shown_if_refused(self.window.show_error, "Cannot open run",
+                                     store.open_run, run_id)
+        if run is None or self.window.controller.running:  # started while the run was read
             return False
         self._show_stored(run)
         return True
@@ -233,10 +232,9 @@ class RunHistory(QObject):
         return self.spawn(self._compare(a_id, b_id))
 
     async def _compare(self, a_id: int, b_id: int) -> bool:
-        try:
-            comparison = await in_worker(store.compare, a_id, b_id)
-        except StoreError as exc:
-            self.window.show_error("Cannot compare runs", str(exc))
+        comparison = await shown_if_refused(self.window.show_error, "Cannot compare runs",
+                                            store.compare, a_id, b_id)
+        if comparison is None:
             return False
         self.comparison = comparison
         current = self.pages.currentWidget()

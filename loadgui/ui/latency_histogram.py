@@ -16,11 +16,11 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from loadgui.engine import Report
 from loadgui.engine.stats.histogram import RELATIVE_ACCURACY
 from loadgui.engine.stats.units import ms_text
-from loadgui.ui.plot_parts import histogram_ms, nice_ceiling, still_plot
-from loadgui.ui.theme import LATENCY_COLORS, THROUGHPUT_COLOR, plot_colors
+from loadgui.ui.plot_parts import histogram_ms, nice_ceiling, paint_still_plot, still_plot
+from loadgui.ui.theme import LATENCY_COLORS, THROUGHPUT_COLOR
 
 MARKS = ("p50", "p99")
-
+LATENCY_AXIS = "latency of successes (ms, log scale)"  # the compare histogram's too
 
 SMALLEST_MS = 1e-3  # where a latency of 0 is drawn on the log axis
 
@@ -67,13 +67,8 @@ class LatencyHistogram(QWidget):
 
     def apply_palette(self) -> None:
         """Colours from the palette, again (light <-> dark while open)."""
-        background, foreground = plot_colors(self)
-        self.plot_widget.setBackground(background)
-        self.plot.setLabel("bottom", "latency of successes (ms, log scale)",
-                           color=foreground.name())
-        self.plot.setLabel("left", "successes", color=foreground.name())
-        for axis in ("left", "bottom"):
-            self.plot.getAxis(axis).setTextPen(foreground)
+        _, foreground = paint_still_plot(self, self.plot_widget, self.plot, LATENCY_AXIS,
+                                         "successes")
         for line in self.marks.values():
             line.label.setColor(foreground)
 

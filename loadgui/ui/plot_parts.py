@@ -8,10 +8,12 @@ from collections.abc import Callable
 import numpy as np
 import pyqtgraph as pg  # type: ignore[import-untyped]
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QGraphicsItem
+from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 from loadgui.engine import Report
 from loadgui.engine.stats.figures import GroupFigures
+from loadgui.engine.stats.series import Series
+from loadgui.ui.theme import plot_colors
 
 AXIS_WIDTH = 56  # the same on every plot, so their time axes line up
 RIGHT_AXIS_WIDTH = 44
@@ -37,6 +39,21 @@ def snug_ceiling(value: float) -> float:
 def finite_max(*arrays: np.ndarray) -> float:
     values = [float(np.nanmax(a)) for a in arrays if len(a) and not np.isnan(a).all()]
     return max(values, default=0.0)
+
+
+def plotted(report: Report) -> Series:
+    """What a run's plots draw: its 0.1 s intervals while the report has them (runs up to
+    10 s, so that short runs and bursts show their shape), else its 1 s ones."""
+    return report.fine_series if report.fine_series is not None else report.series
+
+
+def rate_intervals(s: Series) -> tuple[np.ndarray, np.ndarray]:
+    """Each interval's width, and which intervals a rate is drawn over: those at least half
+    as long as the longest. A rate over an interval's first moments is mostly noise (the
+    open one, or the sliver after the last full one when a run ends)."""
+    widths = np.diff(s.t, prepend=0.0)
+    full: np.ndarray = (widths > 0) & (widths >= 0.5 * (widths.max() if len(widths) else 1.0))
+    return widths, full
 
 
 def scope_group(report: Report, scope: str) -> GroupFigures | None:
@@ -77,10 +94,23 @@ def still_plot() -> tuple[pg.PlotWidget, pg.PlotItem]:
     return widget, plot
 
 
+def paint_still_plot(owner: QWidget, widget: pg.PlotWidget, plot: pg.PlotItem, bottom: str,
+                     left: str) -> tuple[QColor, QColor]:
+    """A still plot's background, axis labels and tick text in `owner`'s palette colours
+    (again after light <-> dark); returns them (background, foreground)."""
+    background, foreground = plot_colors(owner)
+    widget.setBackground(background)
+    plot.setLabel("bottom", bottom, color=foreground.name())
+    plot.setLabel("left", left, color=foreground.name())
+    for axis in ("left", "bottom"):
+        plot.getAxis(axis).setTextPen(foreground)
+    return background, foreground
+
+
 def histogram_ms(report: Report) -> tuple[np.ndarray, np.ndarray]:
     """The report's latency histogram: each bucket's latency in ms, and its count."""
-    values = np.array([v for v, _ in report.histogram], dtype=float) * 1000
-    return values, np.array([n for _, n in report.histogram], dtype=float)
+    pairs = np.array(report.histogram, dtype=float).reshape(-1, 2)  # one pass over the tuples
+    return pairs[:, 0] * 1000, pairs[:, 1]
 
 
 def base_plot(view: pg.GraphicsLayoutWidget, row: int) -> pg.PlotItem:

@@ -147,7 +147,7 @@ class ResultsView(QSplitter):
 
     def show_report(self, report: Report) -> None:
         self.report = report
-        self.dashboard.set_scopes(list(report.scopes))
+        self.dashboard.set_scopes(tuple(report.scopes))
         self.dashboard.show_report(report, self.dashboard.selected_scope())
         self.summary.show_report(report)
         self.retry_line.show_report(report)
@@ -162,7 +162,7 @@ class ResultsView(QSplitter):
                 if not self.tabs.isTabVisible(tab):
                     self.tabs.setTabVisible(tab, True)
                 table.show_report(report)
-        failed = sum(group.count for group in report.errors)
+        failed = report.failures + report.exceptions  # what the failure groups count
         title = f"Failures ({failed:,})" if failed else "Failures"
         if self.tabs.tabText(FAILURES_TAB) != title:
             self.tabs.setTabText(FAILURES_TAB, title)

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import Shiboken
 
 from loadgui.profile import Load, ProfileError
-from loadgui.profile_checks import cluster_address
+from loadgui.profile_load import cluster_address
 from loadgui.ui import form_check
 from loadgui.ui.form_fields import SpinBox, combo, spin
 from loadgui.ui.theme import INVALID_COLOR

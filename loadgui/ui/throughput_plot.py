@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor
 from loadgui.engine import Report
 from loadgui.engine.stats.series import STATUS_CLASSES, Series
 from loadgui.engine.stats.units import ms_text
-from loadgui.ui.plot_parts import SecondAxis, finite_max
+from loadgui.ui.plot_parts import SecondAxis, finite_max, rate_intervals
 from loadgui.ui.theme import CLASS_COLORS, LEVEL_COLOR, THROUGHPUT_COLOR
 
 
@@ -41,15 +41,17 @@ class ThroughputCurves:
         self.tail_note.setVisible(False)
         plot.addItem(self.tail_note, ignoreBounds=True)
         self._legend: tuple[str, ...] = ()
+        self._full = np.zeros(0, dtype=bool)  # the intervals plotted as rates now
 
     def set_color(self, foreground: QColor) -> None:
         """After the axes took the palette's text colour: the right axis' label keeps its own."""
         self.tail_note.setColor(foreground)
         self.level_axis.set_label(self.level_axis.label_text, LEVEL_COLOR, force=True)
 
-    def show(self, report: Report, s: Series, full: np.ndarray) -> None:
-        """Rates over the intervals `full` (long enough to be more than noise)."""
-        t, widths = s.t, np.diff(s.t, prepend=0.0)
+    def show(self, report: Report, s: Series) -> None:
+        """Rates over the intervals long enough to be more than noise."""
+        t, (widths, full) = s.t, rate_intervals(s)
+        self._full = full
         for name, curve in self.status_curves.items():
             curve.setData(t[full], s.classes[name][full] / widths[full])
         self.total_curve.setData(t[full], s.requests[full] / widths[full])
@@ -69,10 +71,13 @@ class ThroughputCurves:
                  if c.yData is not None and len(c.yData)]
         return max(rates, default=0.0)
 
-    def show_tail(self, report: Report, s: Series, full: np.ndarray) -> None:
+    def show_tail(self, report: Report, s: Series) -> None:
         """A finished run whose last interval is too short to plot as a rate says what it
-        held (a burst's last responses, what came in as the run ended). After the ranges."""
-        sliver = bool(report.final and len(s.t) > 1 and not full[-1] and s.requests[-1] > 0)
+        held (a burst's last responses, what came in as the run ended). After `show(report,
+        s)` and the ranges."""
+        full = self._full
+        sliver = bool(report.final and len(s.t) > 1 and len(full) == len(s.t)
+                      and not full[-1] and s.requests[-1] > 0)
         self.tail_note.setVisible(sliver)
         if sliver:
             width = float(s.t[-1] - s.t[-2])
@@ -85,6 +90,7 @@ class ThroughputCurves:
         for curve in (self.total_curve, self.asked_curve, self.level_curve,
                       *self.status_curves.values()):
             curve.setData(empty, empty)
+        self._full = np.zeros(0, dtype=bool)
         self.tail_note.setVisible(False)
         self._show_legend([])
 

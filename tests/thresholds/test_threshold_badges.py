@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from loadgui.engine import ErrorKind, Recorder, make_run
 from loadgui.engine.stats.gauges import Gauges
 from loadgui.engine.stats.report_build import RunFacts, build_report
@@ -21,10 +23,15 @@ def live(recorder: Recorder, elapsed: float, final: bool = False):
         thresholds=THRESHOLDS))
 
 
-def test_badges_wait_then_turn_green_then_red_as_the_run_goes(qtbot):
-    view = ResultsView()
-    qtbot.addWidget(view)
-    view.show()
+@pytest.fixture
+def view(qtbot) -> ResultsView:
+    shown = ResultsView()
+    qtbot.addWidget(shown)
+    shown.show()
+    return shown
+
+
+def test_badges_wait_then_turn_green_then_red_as_the_run_goes(view):
     badges = view.thresholds
     assert badges.objectName() == "thresholdBadges" and not badges.isVisible()
     recorder = Recorder()
@@ -49,25 +56,19 @@ def test_badges_wait_then_turn_green_then_red_as_the_run_goes(qtbot):
     assert not badges.isVisible()
 
 
-def test_a_final_report_without_the_figure_is_red_not_waiting(qtbot):
-    view = ResultsView()
-    qtbot.addWidget(view)
-    view.show()
+def test_a_final_report_without_the_figure_is_red_not_waiting(view):
     view.show_report(live(Recorder(), 1.0, final=True))
     assert view.thresholds.verdicts() == ["fail", "fail"]
     assert view.thresholds.badges[0].text() == "p99 < 50ms ✗ no value"
 
 
-def test_a_real_run_carries_the_profiles_thresholds_into_its_report(qtbot, quiet_mock):
+def test_a_real_run_carries_the_profiles_thresholds_into_its_report(view, quiet_mock):
     draft = Profile()
     draft.target.base_url, draft.limits.total_requests = quiet_mock.url, 20
     draft.load.concurrency, draft.load.pattern = 2, "constant"
     draft.thresholds = ["p99 < 10s", "requests == 20", "p95 < 0.001ms"]
     report = asyncio.run(make_run(draft.validated()).run())
     assert [t.passed for t in report.thresholds] == [True, True, False]
-    view = ResultsView()
-    qtbot.addWidget(view)
-    view.show()
     view.show_report(report)
     assert view.thresholds.verdicts() == ["pass", "pass", "fail"]
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
 )
+from window_helpers import find
 
 DATA = Path(__file__).parent.parent / "imports" / "data"
 TOKEN = "ghp_16C7e42F292c6912E7710c838347Ae178B4a"
@@ -23,12 +24,6 @@ CURL = (f"curl 'https://api.example.com/v1/items?page=2' \\\n"
         f"  -H 'content-type: application/json' \\\n"
         f"  --data-raw '{{\"name\":\"lamp\"}}'")
 HAR_BOUND_S = 10.0  # reading 100,000 entries takes well under a second; CI machines vary
-
-
-def find(parent, cls, name):
-    widget = parent.findChild(cls, name)
-    assert widget is not None, name
-    return widget
 
 
 def menu(window, title: str) -> QMenu:

@@ -3,8 +3,8 @@ Checks tab, green or red."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton, QSpinBox
+from PySide6.QtWidgets import QSpinBox
+from window_helpers import run_report
 
 from loadgui.engine import Report
 from loadgui.ui.checks_editor import ASSERTION, NAME, VALUE
@@ -35,9 +35,7 @@ def test_target_checks_run_and_fill_the_checks_tab(window, qtbot, set_mock):
     assert [c.name for c in w.form.validated_profile().target.checks] == ["status 2xx",
                                                                          "instance"]
 
-    with qtbot.waitSignal(w.runFinished, timeout=30_000):
-        qtbot.mouseClick(w.findChild(QPushButton, "startButton"), Qt.MouseButton.LeftButton)
-    report: Report = w.controller.handle.report()
+    report: Report = run_report(w, qtbot)
     status, instance = report.checks
     assert status.fails == report.status_counts.get(500, 0) > 0
     assert status.passes + status.fails == instance.passes == 300 and instance.fails == 0

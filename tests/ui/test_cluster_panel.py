@@ -2,22 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QPushButton, QSpinBox, QToolButton
+from PySide6.QtWidgets import QComboBox, QSpinBox, QToolButton
+from window_helpers import find, run_to_end
 
 from loadgui.ui.results_view import CLUSTER_TAB
-
-
-def find(w, cls, name):
-    widget = w.findChild(cls, name)
-    assert widget is not None, name
-    return widget
-
-
-def start_and_wait(w, qtbot, timeout=30_000):
-    with qtbot.waitSignal(w.runFinished, timeout=timeout) as blocker:
-        qtbot.mouseClick(find(w, QPushButton, "startButton"), Qt.MouseButton.LeftButton)
-    return blocker.args[0]
 
 
 def test_autoscaling_cluster_from_the_popover_grows_under_a_burst_and_shrinks(window, qtbot):
@@ -51,7 +39,7 @@ def test_autoscaling_cluster_from_the_popover_grows_under_a_burst_and_shrinks(wi
     find(w, QComboBox, "loadModeCombo").setCurrentText("burst")
     find(w, QSpinBox, "concurrencySpin").setValue(100)
     find(w, QSpinBox, "retriesSpin").setValue(0)
-    assert start_and_wait(w, qtbot, timeout=30_000) == "completed"
+    assert run_to_end(w, qtbot, timeout=30_000) == "completed"
     assert w.summary.value("Successes") == "100"
     assert max(counts) > 2 and max(counts) <= 4  # grew under load, never past the maximum
     qtbot.waitUntil(lambda: sum(w.cluster_view.served.values()) >= 100, timeout=1_000)
@@ -62,7 +50,7 @@ def test_autoscaling_cluster_from_the_popover_grows_under_a_burst_and_shrinks(wi
     find(w, QComboBox, "methodCombo").setCurrentText("GET")
     w.form.body.setPlainText("")
     find(w, QSpinBox, "concurrencySpin").setValue(10)
-    assert start_and_wait(w, qtbot, timeout=30_000) == "completed"
+    assert run_to_end(w, qtbot, timeout=30_000) == "completed"
     qtbot.waitUntil(lambda: w.cluster_view.reports > 0 and sum(w.cluster_view.served.values())
                     >= 10, timeout=5_000)
     assert sum(w.cluster_view.served.values()) < 100

@@ -7,15 +7,10 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QColor
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QPushButton, QSpinBox, QTableWidget, QWidget
+from window_helpers import find
 
 from loadgui.profile import RequestSpec
 from loadgui.ui.theme import PRIMARY_COLOR
-
-
-def find(w, cls, name):
-    widget = w.findChild(cls, name)
-    assert widget is not None, name
-    return widget
 
 
 def wheel(widget: QWidget, steps: int = -1) -> None:

@@ -22,21 +22,10 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QToolButton,
 )
+from window_helpers import click_start, find, run_to_end
 
 from loadgui.profile import Profile
 from loadgui.ui import report_png
-
-
-def find(w, cls, name):
-    widget = w.findChild(cls, name)
-    assert widget is not None, name
-    return widget
-
-
-def start_and_wait(w, qtbot, timeout=30_000):
-    with qtbot.waitSignal(w.runFinished, timeout=timeout) as blocker:
-        qtbot.mouseClick(find(w, QPushButton, "startButton"), Qt.MouseButton.LeftButton)
-    return blocker.args[0]
 
 
 def test_run_300_requests_then_export_csv_and_png(window, qtbot, tmp_path):
@@ -45,7 +34,7 @@ def test_run_300_requests_then_export_csv_and_png(window, qtbot, tmp_path):
     assert find(w, QLineEdit, "baseUrlEdit").text() == w.mock.url
     find(w, QSpinBox, "totalRequestsSpin").setValue(300)
     find(w, QSpinBox, "concurrencySpin").setValue(10)
-    assert start_and_wait(w, qtbot) == "completed"
+    assert run_to_end(w, qtbot) == "completed"
     table = find(w, QTableWidget, "summaryTable")
     assert table.item(0, 1).text() == "300"
     assert w.summary.value("Successes") == "300"
@@ -69,7 +58,7 @@ def test_stop_mid_run_ends_within_a_second_and_keeps_data(window, qtbot, set_moc
     set_mock(w, latency_ms=20)
     find(w, QSpinBox, "totalRequestsSpin").setValue(0)
     find(w, QDoubleSpinBox, "durationSpin").setValue(0)
-    qtbot.mouseClick(find(w, QPushButton, "startButton"), Qt.MouseButton.LeftButton)
+    click_start(w, qtbot)
     assert not find(w, QPushButton, "startButton").isEnabled()
     assert not find(w, QLineEdit, "baseUrlEdit").isEnabled()  # no edits during a run
     qtbot.waitUntil(lambda: w.controller.handle.report().requests > 50, timeout=10_000)
@@ -173,7 +162,7 @@ def test_bad_profile_file_shows_a_dialog(window, qtbot, tmp_path):
 def test_export_error_shows_a_dialog_and_keeps_the_data(window, qtbot, tmp_path):
     w = window
     find(w, QSpinBox, "totalRequestsSpin").setValue(20)
-    start_and_wait(w, qtbot)
+    run_to_end(w, qtbot)
     task = w.export_csv(tmp_path / "no-such-dir" / "x.csv")
     qtbot.waitUntil(task.done, timeout=5_000)
     assert task.result() is False
@@ -204,7 +193,7 @@ def test_closing_during_a_run_stops_run_and_mock_cleanly(window, qtbot, set_mock
     set_mock(w, latency_ms=50)
     find(w, QSpinBox, "totalRequestsSpin").setValue(0)
     url = w.mock.url
-    qtbot.mouseClick(find(w, QPushButton, "startButton"), Qt.MouseButton.LeftButton)
+    click_start(w, qtbot)
     qtbot.waitUntil(lambda: w.controller.handle.report().requests > 20, timeout=10_000)
     w.dirty = False
     with qtbot.waitSignal(w.runFinished, timeout=2_000):
@@ -226,7 +215,7 @@ def test_rate_mode_run_shows_asked_rate(window, qtbot):
     assert find(w, QDoubleSpinBox, "rateSpin").isEnabled()
     find(w, QDoubleSpinBox, "rateSpin").setValue(200)
     find(w, QSpinBox, "totalRequestsSpin").setValue(100)
-    assert start_and_wait(w, qtbot) == "completed"
+    assert run_to_end(w, qtbot) == "completed"
     assert w.summary.value("Requests") == "100"
     assert "asked" in find(w, QLabel, "figuresLabel").text()
 
@@ -235,7 +224,7 @@ def test_two_processes_from_the_window(window, qtbot):
     w = window
     find(w, QSpinBox, "processesSpin").setValue(2)
     find(w, QSpinBox, "totalRequestsSpin").setValue(200)
-    assert start_and_wait(w, qtbot) == "completed"
+    assert run_to_end(w, qtbot) == "completed"
     assert w.summary.value("Requests") == "200"
     assert w.dashboard.has_data()
 
@@ -263,7 +252,7 @@ def test_each_example_profile_runs_in_the_window(window, qtbot, example):
     # Bounded for the test: at most 60 requests and 10 seconds of each example.
     find(w, QSpinBox, "totalRequestsSpin").setValue(60)
     find(w, QDoubleSpinBox, "durationSpin").setValue(10)
-    assert start_and_wait(w, qtbot, timeout=30_000) == "completed"
+    assert run_to_end(w, qtbot, timeout=30_000) == "completed"
     assert int(w.summary.value("Requests").replace(",", "")) >= 60
 
 

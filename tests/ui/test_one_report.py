@@ -10,8 +10,7 @@ import time
 from typing import Any
 
 import httpx
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton
+from window_helpers import run_to_end
 
 from loadgui.service.app import create_service_app
 from loadgui.service.registry import RunRegistry
@@ -53,9 +52,7 @@ def via_service(profile: dict[str, Any]) -> dict[str, Any]:
 
 def via_window(window: Any, qtbot: Any, path: str, tmp_path: Any) -> dict[str, Any]:
     window.load_profile(path)
-    with qtbot.waitSignal(window.runFinished, timeout=30_000):
-        qtbot.mouseClick(window.findChild(QPushButton, "startButton"),
-                         Qt.MouseButton.LeftButton)
+    run_to_end(window, qtbot)
     out = tmp_path / "window.json"
     task = window.export_json(out)
     qtbot.waitUntil(task.done, timeout=10_000)

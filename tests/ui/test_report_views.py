@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import socket
 import time
 
 import numpy as np
@@ -16,10 +15,10 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
-    QSpinBox,
     QTableWidget,
     QTabWidget,
 )
+from window_helpers import click_start, closed_port, find, run_to_end, set_limits
 
 from loadgui.engine import Report
 from loadgui.engine.stats.key_totals import KeyFigures
@@ -28,34 +27,9 @@ from loadgui.ui.results_view import FAILURES_TAB, SUMMARY_TAB
 from loadgui.ui.run_banner import banner_text
 
 
-def find(w, cls, name):
-    widget = w.findChild(cls, name)
-    assert widget is not None, name
-    return widget
-
-
-def run_to_end(w, qtbot, timeout=30_000) -> str:
-    with qtbot.waitSignal(w.runFinished, timeout=timeout) as blocker:
-        qtbot.mouseClick(find(w, QPushButton, "startButton"), Qt.MouseButton.LeftButton)
-    return blocker.args[0]
-
-
-def refused_port() -> int:
-    """A port on 127.0.0.1 that nothing listens on (bound, then closed)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def set_limits(w, total: int, concurrency: int = 5, retries: int = 0) -> None:
-    find(w, QSpinBox, "totalRequestsSpin").setValue(total)
-    find(w, QSpinBox, "concurrencySpin").setValue(concurrency)
-    find(w, QSpinBox, "retriesSpin").setValue(retries)
-
-
 def test_refused_port_fails_with_banner_and_one_failures_row(window, qtbot):
     w = window
-    port = refused_port()
+    port = closed_port()
     w.form.base_url.setText(f"http://127.0.0.1:{port}")
     set_limits(w, 40)
     assert run_to_end(w, qtbot) == "failed"
@@ -205,7 +179,7 @@ def test_stopped_run_shows_why_in_the_banner(window, qtbot, set_mock):
     set_mock(w, latency_ms=20)
     set_limits(w, 0)
     w.form.duration.setValue(0)
-    qtbot.mouseClick(find(w, QPushButton, "startButton"), Qt.MouseButton.LeftButton)
+    click_start(w, qtbot)
     qtbot.waitUntil(lambda: w.controller.handle.report().requests > 20, timeout=10_000)
     assert not find(w, QFrame, "runBanner").isVisible()  # all is well while it runs
     with qtbot.waitSignal(w.runFinished, timeout=2_000):

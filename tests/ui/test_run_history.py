@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton, QSpinBox
+from PySide6.QtWidgets import QSpinBox
+from window_helpers import run_and_save
 
 from loadgui.store import RunStore
 
@@ -11,10 +11,7 @@ from loadgui.store import RunStore
 def test_a_window_run_is_saved_off_the_gui_thread(window, qtbot, set_mock):
     set_mock(window, latency_ms=0, error_rate=0)
     window.findChild(QSpinBox, "totalRequestsSpin").setValue(60)
-    with qtbot.waitSignal(window.controller.saved, timeout=30_000) as saved:
-        qtbot.mouseClick(window.findChild(QPushButton, "startButton"),
-                         Qt.MouseButton.LeftButton)
-    run_id = saved.args[0]
+    run_id = run_and_save(window, qtbot)
     stored = RunStore.open().open_run(str(run_id))
     assert stored.report.requests == window.controller.handle.report().requests == 60
     assert f"Saved as run {run_id}" in window.statusBar().currentMessage()
@@ -24,8 +21,5 @@ def test_a_run_against_the_embedded_mock_is_kept_aimed_at_mock(window, qtbot, se
     """So that Run again works after a relaunch, when the mock has another port."""
     set_mock(window, latency_ms=0, error_rate=0)
     window.findChild(QSpinBox, "totalRequestsSpin").setValue(20)
-    with qtbot.waitSignal(window.controller.saved, timeout=30_000) as saved:
-        qtbot.mouseClick(window.findChild(QPushButton, "startButton"),
-                         Qt.MouseButton.LeftButton)
-    stored = RunStore.open().open_run(str(saved.args[0]))
+    stored = RunStore.open().open_run(str(run_and_save(window, qtbot)))
     assert stored.profile is not None and stored.profile.target.base_url == "mock"

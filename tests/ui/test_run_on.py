@@ -5,7 +5,6 @@ worker` processes, as tests/cluster starts them) through the window's Start."""
 from __future__ import annotations
 
 import itertools
-import socket
 import sys
 import time
 from collections.abc import Iterator
@@ -13,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QPushButton
+from window_helpers import closed_port, run_to_end
 
 from loadgui.profile import Profile
 from loadgui.ui import form_check, run_on
@@ -33,12 +32,6 @@ def two_workers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LoopbackCl
     with loopback(tmp_path_factory.mktemp("dask"), scheduler, worker,
                   scheduler_env={"DASK_CONFIG": str(CONFIG_PATH)}) as cluster:
         yield cluster  # every process is stopped by its PID on the way out
-
-
-def closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def enter_address(qtbot, form, address: str) -> None:  # type: ignore[no-untyped-def]
@@ -80,9 +73,7 @@ def test_a_run_on_a_dask_cluster_from_the_window(window, qtbot, two_workers):
     f.retries.setValue(0)
     load = f.profile().load
     assert (load.cluster, load.cluster_workers, load.processes) == (two_workers.address, None, 1)
-    with qtbot.waitSignal(w.runFinished, timeout=20_000) as finished:
-        qtbot.mouseClick(w.findChild(QPushButton, "startButton"), Qt.MouseButton.LeftButton)
-    assert finished.args == ["completed"]
+    assert run_to_end(w, qtbot, 20_000) == "completed"
     report = w.controller.last
     assert report is not None and report.requests == 300
     workers = report.workers

@@ -16,16 +16,11 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QTextBrowser,
 )
+from window_helpers import find
 
 from loadgui.profile import RequestSpec
 from loadgui.ui.about import version
 from loadgui.ui.mock_popover import MODES
-
-
-def find(w, cls, name):
-    widget = w.findChild(cls, name)
-    assert widget is not None, name
-    return widget
 
 
 @pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing")
