@@ -12,18 +12,18 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import resource
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from server import pin, wait_for_port  # noqa: E402  (bench/server.py: run from bench/)
 
 CONCURRENCY = 32
 ROUNDS = 6  # each runs both, in turn first: what runs first in a round runs a little slower
@@ -67,21 +67,10 @@ def serve(port_file: str) -> None:
     asyncio.run(main())
 
 
-def pin(core: int) -> None:
-    if hasattr(os, "sched_setaffinity") and core < (os.cpu_count() or 1):
-        os.sched_setaffinity(0, {core})
-
-
 def start_server() -> tuple[subprocess.Popen[bytes], int]:
     port_file = Path(tempfile.mkdtemp()) / "port"
     server = subprocess.Popen([sys.executable, __file__, "--serve", str(port_file)])
-    deadline = time.monotonic() + 10
-    while not port_file.exists() or not port_file.read_text():
-        if server.poll() is not None or time.monotonic() > deadline:
-            server.kill()
-            raise SystemExit("checks bench server did not start")
-        time.sleep(0.05)
-    return server, int(port_file.read_text())
+    return server, wait_for_port(server, port_file, "checks bench server")
 
 
 def one_round(port: int, checks: list[dict[str, Any]], seconds: float) -> tuple[float, float]:

@@ -123,17 +123,14 @@ HOUR_ROWS = 40_000 * 3600
 
 
 def saved_run(seconds: float, hold: int) -> None:
-    import subprocess
     import tempfile
 
+    from server import start_server
+
     with tempfile.TemporaryDirectory() as tmp:
-        port_file = os.path.join(tmp, "port")
-        server = subprocess.Popen([sys.executable, str(Path(__file__).parent / "server.py"),
-                                   port_file])
+        server, port = start_server()
         try:
-            while not os.path.exists(port_file):
-                time.sleep(0.05)
-            url = f"http://127.0.0.1:{Path(port_file).read_text().strip()}"
+            url = f"http://127.0.0.1:{port}"
             runs = {label: _measured_child(url, seconds, rows, os.path.join(tmp, label))
                     for label, rows in (("dropping", hold), ("reference", 10**15))}
         finally:

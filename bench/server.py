@@ -6,7 +6,8 @@ GET /delay20  -> 200 "ok" 20 ms after the request arrived; asyncio's timer wakes
 GET /__delays -> JSON p50/p99 (ms) of the /delay20 delays served since the last call
 
 `python bench/server.py PORT_FILE [CPU]` binds a free port on 127.0.0.1, writes it to PORT_FILE
-and serves until killed; with CPU it first pins itself to that core.
+and serves until killed; with CPU it first pins itself to that core. `start_server()` does that
+for the other benchmarks; `wait_for_port` and `pin` serve their own servers too.
 """
 
 from __future__ import annotations
@@ -15,8 +16,11 @@ import asyncio
 import json
 import os
 import socket
+import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 OK = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Type: text/plain\r\n\r\nok"
 DELAY_S = 0.020
@@ -85,9 +89,37 @@ async def serve(port_file: str) -> None:
         await server.serve_forever()
 
 
+def pin(core: int) -> bool:
+    """Pin this process to `core`; False where the platform or the machine cannot."""
+    if not hasattr(os, "sched_setaffinity") or core >= (os.cpu_count() or 1):
+        return False
+    os.sched_setaffinity(0, {core})
+    return True
+
+
+def wait_for_port(process: subprocess.Popen[bytes], port_file: Path, what: str,
+                  timeout: float = 10.0) -> int:
+    """The port a server `process` starting up writes to `port_file`."""
+    deadline = time.monotonic() + timeout
+    while not (port_file.exists() and port_file.read_text().strip()):
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise SystemExit(f"{what} did not start")
+        time.sleep(0.02)
+    return int(port_file.read_text())
+
+
+def start_server(core: int | None = None) -> tuple[subprocess.Popen[bytes], int]:
+    """This server in a process of its own, pinned to `core` when given: (process, port)."""
+    port_file = Path(tempfile.mkdtemp(prefix="loadgui-bench-")) / "port"
+    pinned = [] if core is None else [str(core)]
+    process = subprocess.Popen([sys.executable, __file__, str(port_file), *pinned])
+    return process, wait_for_port(process, port_file, "bench/server.py")
+
+
 def main() -> None:
-    if len(sys.argv) > 2 and hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {int(sys.argv[2])})
+    if len(sys.argv) > 2:
+        pin(int(sys.argv[2]))
     asyncio.run(serve(sys.argv[1]))
 
 

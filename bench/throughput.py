@@ -28,32 +28,13 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
 import external  # noqa: E402
+from server import pin, start_server  # noqa: E402
 
 SERVER_CORE, GENERATOR_CORE = 1, 0
 CONCURRENCIES = (64, 256)
 LATENCY_CONCURRENCY = 16
 
 Row = Callable[[str, int, float], dict]  # (url, concurrency, seconds) -> result
-
-
-def pin(core: int) -> bool:
-    if not hasattr(os, "sched_setaffinity") or core >= (os.cpu_count() or 1):
-        return False
-    os.sched_setaffinity(0, {core})
-    return True
-
-
-def start_server() -> tuple[subprocess.Popen, int]:
-    port_file = Path(tempfile.mkdtemp(prefix="loadgui-bench-")) / "port"
-    server = subprocess.Popen([sys.executable, str(BENCH / "server.py"), str(port_file),
-                               str(SERVER_CORE)])
-    deadline = time.monotonic() + 10
-    while not port_file.exists():
-        if server.poll() is not None or time.monotonic() > deadline:
-            server.kill()
-            raise SystemExit("bench server did not start")
-        time.sleep(0.02)
-    return server, int(port_file.read_text())
 
 
 def server_delays(port: int) -> dict:
@@ -308,7 +289,7 @@ def main() -> None:
     args = parser.parse_args()
     seconds = 1.0 if args.quick else args.seconds
     started = time.perf_counter()
-    server, port = start_server()
+    server, port = start_server(SERVER_CORE)
     pinned = pin(GENERATOR_CORE)
     print(f"loadgui bench: Python {platform.python_version()}, {os.cpu_count()} cores, "
           f"server on core {SERVER_CORE}, generators "

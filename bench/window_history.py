@@ -15,30 +15,22 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import sys
 import tempfile
 import time
-from pathlib import Path
-
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import numpy as np
-import qasync  # type: ignore[import-untyped]
 from memory import attempts
-from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
+from PySide6.QtCore import QSettings
+from window_probe import PROBE_MS, Probe, close, run_in_window_loop, until
 
 from loadgui.engine import Recorder
 from loadgui.engine.stats.report_build import report_of_rows
 from loadgui.profile import Limits, Profile, Target
 from loadgui.store import RunStore
-from loadgui.ui.app import make_application
 from loadgui.ui.main_window import MainWindow
 
 ROWS = 1_000_000
 CHUNK = 10_000
-PROBE_MS = 10
 BUDGET_S = 1.0
 
 
@@ -57,37 +49,6 @@ def build_run(store: RunStore, name: str, seed: int) -> tuple[int, float]:
         writer.append({k: v[i:i + CHUNK] for k, v in columns.items()}, recorder.messages)
     info = writer.finish(report)
     return info.id, time.perf_counter() - started
-
-
-class Probe(QObject):
-    """Paints of a widget, and the longest gap between 10 ms timer ticks (a blocked loop)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.paints = 0
-        self.gaps: list[float] = []
-        self._last = time.perf_counter()
-        self.timer = QTimer()
-        self.timer.timeout.connect(self._tick)
-        self.timer.start(PROBE_MS)
-
-    def _tick(self) -> None:
-        now = time.perf_counter()
-        self.gaps.append(now - self._last)
-        self._last = now
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint:
-            self.paints += 1
-        return False
-
-
-async def until(condition, timeout: float = 30.0) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.perf_counter() + timeout
-    while not condition():
-        if time.perf_counter() > deadline:
-            raise TimeoutError("not shown in time")
-        await asyncio.sleep(0.001)
 
 
 async def timed_open(w: MainWindow, probe: Probe, run_id: int) -> tuple[float, float]:
@@ -124,9 +85,7 @@ async def measure(a_id: int, b_id: int, repeat: int) -> dict[str, list[float]]:
         await w.history.compare_runs(a_id, b_id)
         await asyncio.sleep(0)
         out["compare_s"].append(time.perf_counter() - started)
-    w.dirty = False
-    w.close()
-    await until(lambda: w._closed_cleanly)
+    await close(w)
     return out
 
 
@@ -139,13 +98,7 @@ def main() -> None:
         store = RunStore.open()
         a_id, _ = build_run(store, "bench-1m", seed=6)
         b_id, save_s = build_run(store, "bench-1m", seed=7)
-        app = make_application([sys.argv[0]])
-        app.setOrganizationName("loadgui-bench")
-        app.setQuitOnLastWindowClosed(False)
-        loop = qasync.QEventLoop(app)
-        asyncio.set_event_loop(loop)
-        with loop:
-            out = loop.run_until_complete(measure(a_id, b_id, args.repeat))
+        out = run_in_window_loop(measure(a_id, b_id, args.repeat))
     opens, gaps, compares = out["open_s"], out["gap_ms"], out["compare_s"]
     print(f"stored run of {ROWS:,} attempts (saved through the writer in {save_s:.2f} s), "
           f"{os.cpu_count()} cores, offscreen, {args.repeat} opens")

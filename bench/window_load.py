@@ -15,84 +15,39 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import subprocess
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from PySide6.QtCore import QSettings
+from server import start_server
+from window_probe import Probe, close, run_in_window_loop
 
-import qasync  # type: ignore[import-untyped]
-from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
-
-from loadgui.ui.app import make_application
 from loadgui.ui.main_window import MainWindow
 from loadgui.ui.run_controller import REFRESH_HZ
 
-PROBE_MS = 10
-SERVER = Path(__file__).with_name("server.py")
-
-
-def start_server() -> tuple[subprocess.Popen[bytes], str]:
-    port_file = Path(tempfile.mkdtemp()) / "port"
-    process = subprocess.Popen([sys.executable, str(SERVER), str(port_file)])
-    deadline = time.monotonic() + 10
-    while not (port_file.exists() and port_file.read_text().strip()):
-        if time.monotonic() > deadline or process.poll() is not None:
-            process.kill()
-            raise RuntimeError("bench/server.py did not start")
-        time.sleep(0.02)
-    return process, f"http://127.0.0.1:{port_file.read_text().strip()}"
-
-
-class PaintCounter(QObject):
-    """Counts the paints of a widget: frames really drawn (Qt merges updates)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.paints = 0
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint:
-            self.paints += 1
-        return False
-
 
 async def measure(w: MainWindow, seconds: float) -> dict[str, float]:
-    gaps: list[float] = []
-    last = [time.perf_counter()]
-
-    def probe() -> None:
-        now = time.perf_counter()
-        gaps.append(now - last[0])
-        last[0] = now
-
-    timer = QTimer()
-    timer.timeout.connect(probe)
-    timer.start(PROBE_MS)
+    probe = Probe()
     w.start_run()
     handle = w.controller.handle
     assert handle is not None, w.why_not_start()
     await asyncio.sleep(1.5)  # warm-up: worker processes start, connections open
-    counter = PaintCounter()
-    w.dashboard.view.viewport().installEventFilter(counter)
+    w.dashboard.view.viewport().installEventFilter(probe)
     frames0, t0 = w.dashboard.frames, time.perf_counter()
-    gaps.clear()
+    probe.gaps.clear()
     await asyncio.sleep(seconds)
     took = time.perf_counter() - t0
     fps = (w.dashboard.frames - frames0) / took  # reports drawn into the plots
-    painted = counter.paints / took  # frames Qt painted on screen
+    painted = probe.paints / took  # frames Qt painted on screen
     finished: asyncio.Future[str] = asyncio.get_running_loop().create_future()
     w.runFinished.connect(lambda state: finished.done() or finished.set_result(state))
     stop_clicked = time.perf_counter()
     w.stop_button.click()
     await finished
     stop_s = time.perf_counter() - stop_clicked
-    timer.stop()
+    probe.timer.stop()
     report = handle.report()  # the final one
     drawn = w.dashboard.requests_curve.getData()[1]
-    gaps.sort()
+    gaps = sorted(probe.gaps)
     return {
         "fps": fps, "painted": painted, "stop_ms": stop_s * 1000,
         "gap_p50": gaps[len(gaps) // 2] * 1000,
@@ -104,10 +59,10 @@ async def measure(w: MainWindow, seconds: float) -> dict[str, float]:
 
 
 async def row_processes(seconds: float, processes: int, concurrency: int) -> dict[str, float]:
-    server, url = start_server()
+    server, port = start_server()
     try:
         w = window()
-        w.form.base_url.setText(url)
+        w.form.base_url.setText(f"http://127.0.0.1:{port}")
         w.form.endpoint.setText("/")
         w.form.client.setCurrentText("fast")
         w.form.processes.setValue(processes)
@@ -144,13 +99,6 @@ def window(start_mock: bool = False) -> MainWindow:
     return w
 
 
-async def close(w: MainWindow) -> None:
-    w.dirty = False
-    w.close()
-    while not w._closed_cleanly:
-        await asyncio.sleep(0.05)
-
-
 async def run_rows(args: argparse.Namespace) -> dict[str, dict[str, float]]:
     return {
         f"processes ({args.processes} x fast, c={args.concurrency})":
@@ -166,13 +114,7 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--concurrency", type=int, default=100)
     args = parser.parse_args()
-    app = make_application([sys.argv[0]])
-    app.setOrganizationName("loadgui-bench")
-    app.setQuitOnLastWindowClosed(False)
-    loop = qasync.QEventLoop(app)
-    asyncio.set_event_loop(loop)
-    with loop:
-        rows = loop.run_until_complete(run_rows(args))
+    rows = run_in_window_loop(run_rows(args))
     print(f"window under load: {args.seconds:g} s a row, {os.cpu_count()} cores, offscreen, "
           f"redraw timer {REFRESH_HZ} Hz")
     print(f"{'row':<36}{'reports/s':>10}{'painted/s':>10}{'ratio':>7}{'req/s':>9}"

@@ -15,25 +15,27 @@ from typing import Any
 from loadgui.private_file import write_text_atomically
 from loadgui.profile_assertions import checks_from_dicts
 from loadgui.profile_checks import (
-    BACKOFFS,
     BALANCES,
     CLIENTS,
-    LOAD_MODES,
     MAX_BODY_SIZE,
-    MAX_CONCURRENCY,
     MAX_MIX_REQUESTS,
-    MAX_PROCESSES,
-    MAX_RATE,
-    MAX_RETRIES,
     MAX_TARGETS,
     METHODS,
-    MIN_RATE,
-    PATTERNS,
     normalise_in_place,
-    process_count,
 )
 from loadgui.profile_errors import ProfileError, about, shown
 from loadgui.profile_http import check_api_key, validate_base_url
+from loadgui.profile_load import (
+    BACKOFFS,
+    LOAD_MODES,
+    MAX_CONCURRENCY,
+    MAX_PROCESSES,
+    MAX_RATE,
+    MAX_RETRIES,
+    MIN_RATE,
+    PATTERNS,
+    process_count,
+)
 from loadgui.profile_sections import (
     DEFAULT_BASE_URL,
     Check,

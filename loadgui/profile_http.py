@@ -123,13 +123,15 @@ def check_key_header(header: Any, scheme: Any) -> None:
                            f"got {shown(scheme)}", "keys.scheme")
 
 
+def fits_an_api_key(key: str) -> bool:
+    """Printable ASCII without spaces, as a header value carries a key."""
+    return all("!" <= c <= "~" for c in key)
+
+
 def check_api_key(key: str, number: int, where: str = "") -> None:
-    """Printable ASCII without spaces, as a header value carries it. The message names a bad
-    key by its position (and `where`, such as a file's line), never by the key itself."""
-    if not key.isascii():
-        problem = "a non-ASCII character"
-    elif not all("!" <= c <= "~" for c in key):
-        problem = "a space or a control character"
-    else:
+    """A key that fits (`fits_an_api_key`), or a ProfileError that names a bad key by its
+    position (and `where`, such as a file's line), never by the key itself."""
+    if fits_an_api_key(key):
         return
+    problem = "a non-ASCII character" if not key.isascii() else "a space or a control character"
     raise ProfileError(f"API key {number} holds {problem}" + (f" ({where})" if where else ""))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
-from loadgui.profile_errors import ProfileError, about, shown
+from loadgui.profile_errors import ProfileError, about, boolean, shown
 
 if TYPE_CHECKING:
     from loadgui.profile import Profile
@@ -17,9 +17,7 @@ MAX_QUARANTINE_REST_S = 86_400.0
 def normalise_retry(p: Profile) -> None:
     """Raise ProfileError for the first invalid value of retry and quarantine."""
     with about("retry.respect_retry_after"):
-        if not isinstance(p.retry.respect_retry_after, bool):
-            raise ProfileError(f"respect Retry-After must be true or false, got "
-                               f"{shown(p.retry.respect_retry_after)}")
+        boolean(p.retry.respect_retry_after, "respect Retry-After")
     keys = p.keys
     with about("keys.quarantine_after"):
         value = keys.quarantine_after

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote, urlsplit
 
-from loadgui.profile_errors import ProfileError, about, shown
+from loadgui.profile_errors import ProfileError, about, boolean, shown
 from loadgui.profile_http import check_host
 
 if TYPE_CHECKING:
@@ -38,9 +38,9 @@ def normalise_transport(p: Profile) -> None:
                 spec.connection = connection_policy(spec.connection,
                                                     f"requests[{i}] connection")
     with about("target.http2"):
-        _boolean(t.http2, "HTTP/2")
+        boolean(t.http2, "HTTP/2")
     with about("target.verify_tls"):
-        _boolean(t.verify_tls, "verify TLS")
+        boolean(t.verify_tls, "verify TLS")
     with about("target.client_key"):
         t.client_key = _optional_text(t.client_key, "client key")
     with about("target.client_cert"):
@@ -157,11 +157,6 @@ def with_password(url: str, password: str) -> str:
     if not sep or not at or ":" in user:
         return url
     return f"{scheme}://{user}:{quote(password, safe='')}@{host}{slash}{tail}"
-
-
-def _boolean(value: Any, name: str) -> None:
-    if not isinstance(value, bool):
-        raise ProfileError(f"{name} must be true or false, got {shown(value)}")
 
 
 def _optional_text(value: Any, name: str) -> str | None:

@@ -64,8 +64,9 @@ class StartStop:
         self.stop()
 
 
-class ThreadedServer:
-    """uvicorn serving `app` from a daemon thread. `start()` returns once it accepts requests.
+class ThreadedServer(StartStop):
+    """uvicorn serving `app` from a daemon thread. `start()` returns once it accepts requests;
+    `with ThreadedServer(app) as server:` starts it and stops it.
 
     `keep_alive`: seconds an idle keep-alive connection stays open before the server closes it.
     """

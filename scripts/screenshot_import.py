@@ -15,10 +15,9 @@ from pathlib import Path
 
 import qasync  # type: ignore[import-untyped]
 from PySide6.QtCore import QObject, QSettings
-from PySide6.QtWidgets import QMenu
 
 from loadgui.ui.app import make_application
-from loadgui.ui.import_dialogs import ImportActions, add_import_actions
+from loadgui.ui.import_dialogs import ImportActions
 from loadgui.ui.import_sources import HarImportDialog
 from loadgui.ui.main_window import MainWindow
 
@@ -27,25 +26,12 @@ SAMPLE_HAR = ROOT / "tests" / "imports" / "data" / "spec_example.har"
 DEFAULT_PATH = ROOT / "resources" / "screenshots" / "import-har.png"
 
 
-def menu(window: MainWindow, title: str) -> QMenu:
-    """The window's menu called `title` ("&File"), made when it has none."""
-    for action in window.menuBar().actions():
-        if action.text().replace("&", "") == title.replace("&", "") and action.menu():
-            found = action.menu()
-            assert isinstance(found, QMenu)
-            return found
-    return window.menuBar().addMenu(title)
-
-
 async def take(path: Path, har: Path) -> None:
     QSettings().clear()
     window = MainWindow(start_mock=False)
     window.resize(1360, 860)
     window.show()
-    imports = window.findChild(QObject, "importActions")
-    if not isinstance(imports, ImportActions):  # the window does not add them (yet)
-        add_import_actions(window, menu(window, "&File"), menu(window, "&Edit"), window.form)
-        imports = window.findChild(QObject, "importActions")
+    imports = window.findChild(QObject, "importActions")  # File > Import's actions
     assert isinstance(imports, ImportActions)
     dialog = imports.open_dialog("har")
     assert isinstance(dialog, HarImportDialog)

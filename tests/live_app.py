@@ -111,9 +111,5 @@ def build_app(seen: Seen) -> Starlette:
 @contextmanager
 def serve_live_app() -> Iterator[tuple[str, Seen]]:
     seen = Seen()
-    server = ThreadedServer(build_app(seen))
-    server.start(10.0)
-    try:
+    with ThreadedServer(build_app(seen)) as server:
         yield server.url, seen
-    finally:
-        server.stop(5.0)

@@ -2,20 +2,13 @@
 
 import csv
 import json
-import os
-import signal
 import subprocess
 import sys
 import time
 
 import pytest
 
-CLI = [sys.executable, "-m", "loadgui"]
-
-
-def loadgui(*args: str, timeout: float = 60, env: dict | None = None):
-    return subprocess.run([*CLI, *args], capture_output=True, text=True, timeout=timeout,
-                          env={**os.environ, **(env or {})})
+from tests.cli_process import CLI, loadgui
 
 
 def assert_one_line_error(result, fragment: str, code: int = 2):
@@ -129,22 +122,6 @@ def test_mock_port_in_use_is_one_line(quiet_mock):
     r = subprocess.run([sys.executable, "-m", "mock_server", "--port", str(quiet_mock.port)],
                        capture_output=True, text=True, timeout=30)
     assert_one_line_error(r, "already in use")
-
-
-def test_ctrl_c_stops_the_run_and_still_reports(quiet_mock, tmp_path):
-    out = tmp_path / "partial.csv"
-    proc = subprocess.Popen([*CLI, "run", "--base-url", quiet_mock.url, "-e", "/test", "-c",
-                             "4", "--json", "--export-csv", str(out)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(2.0)
-    proc.send_signal(signal.SIGINT)
-    stdout, stderr = proc.communicate(timeout=20)
-    assert proc.returncode == 130, stderr
-    assert "Traceback" not in stderr
-    summary = json.loads(stdout)
-    assert summary["state"] == "stopped" and summary["requests"] > 0
-    with open(out, newline="") as f:
-        assert len(list(csv.DictReader(f))) == summary["attempts"]
 
 
 def test_engine_and_cli_never_import_qt():
@@ -271,11 +248,9 @@ def users_server():
         keys[key] += 1
         return JSONResponse([{"id": 1, "name": "Ada"}, {"id": 2, "name": "Grace"}])
 
-    server = ThreadedServer(Starlette(routes=[Route("/users", users)]))
-    server.start()
-    server.keys = keys
-    yield server
-    server.stop(timeout=5.0)
+    with ThreadedServer(Starlette(routes=[Route("/users", users)])) as server:
+        server.keys = keys
+        yield server
 
 
 def test_the_readme_example_command_runs_as_written(users_server, tmp_path):

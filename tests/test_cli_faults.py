@@ -2,11 +2,9 @@
 
 import csv
 import json
-import os
 import signal
 import socket
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -14,8 +12,7 @@ from collections.abc import Iterator
 import pytest
 
 from loadgui.commands.main import main
-
-CLI = [sys.executable, "-m", "loadgui"]
+from tests.cli_process import CLI, finish, start
 
 
 @pytest.fixture
@@ -75,19 +72,24 @@ def test_a_server_that_never_answers_fails_the_gate_with_every_attempt_counted(s
     assert "all 5 attempts failed without a response" in err
 
 
-def test_sigterm_stops_the_run_writes_report_and_csv_and_exits_143(quiet_mock, tmp_path):
-    out = tmp_path / "partial.csv"
-    proc = subprocess.Popen([*CLI, "run", "--base-url", quiet_mock.url, "-e", "/test", "-c",
-                             "4", "--json", "--export-csv", str(out)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+def interrupted(args: list[str], sig: signal.Signals, after: float) -> tuple[int, str, str]:
+    """`loadgui ARGS` sent `sig` `after` seconds from its start: (exit code, stdout, stderr)."""
+    proc = start([*CLI, *args])
     try:
-        time.sleep(2.0)
-        proc.send_signal(signal.SIGTERM)
-        stdout, stderr = proc.communicate(timeout=20)
+        time.sleep(after)
+        proc.send_signal(sig)
     finally:
-        if proc.poll() is None:
-            os.kill(proc.pid, signal.SIGKILL)
-    assert proc.returncode == 143, stderr
+        stdout, stderr = finish(proc, timeout=20)
+    return proc.returncode, stdout, stderr
+
+
+@pytest.mark.parametrize(("sig", "exit_code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_ctrl_c_or_sigterm_stops_the_run_and_still_writes_report_and_csv(quiet_mock, tmp_path,
+                                                                         sig, exit_code):
+    out = tmp_path / "partial.csv"
+    code, stdout, stderr = interrupted(["run", "--base-url", quiet_mock.url, "-e", "/test", "-c",
+                                        "4", "--json", "--export-csv", str(out)], sig, 2.0)
+    assert code == exit_code, stderr
     assert "Traceback" not in stderr
     report = json.loads(stdout)
     assert report["state"] == "stopped" and report["requests"] > 0
@@ -121,17 +123,11 @@ def test_rate_mode_in_uvloop_worker_processes_ends_cleanly(quiet_mock):
 
 
 def test_ctrl_c_while_still_starting_exits_130_without_a_traceback(quiet_mock):
-    proc = subprocess.Popen([*CLI, "run", "--base-url", quiet_mock.url, "-e", "/test",
-                             "--processes", "2", "-c", "4", "--duration", "20"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        time.sleep(0.4)  # importing, or spawning the worker processes
-        proc.send_signal(signal.SIGINT)
-        _, stderr = proc.communicate(timeout=20)
-    finally:
-        if proc.poll() is None:
-            os.kill(proc.pid, signal.SIGKILL)
-    assert proc.returncode == 130, stderr
+    # 0.4 s: still importing, or spawning the worker processes
+    code, _, stderr = interrupted(["run", "--base-url", quiet_mock.url, "-e", "/test",
+                                   "--processes", "2", "-c", "4", "--duration", "20"],
+                                  signal.SIGINT, 0.4)
+    assert code == 130, stderr
     assert "Traceback" not in stderr
 
 

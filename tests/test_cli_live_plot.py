@@ -7,7 +7,6 @@ import os
 import re
 import signal
 import socket
-import subprocess
 import sys
 import time
 
@@ -17,8 +16,8 @@ from PySide6.QtGui import QImage
 
 from loadgui.commands.main import build_parser
 from loadgui.commands.run_args import wants_live_plot
+from tests.cli_process import CLI, finish, start
 
-CLI = [sys.executable, "-m", "loadgui"]
 OFFSCREEN = {"QT_QPA_PLATFORM": "offscreen"}
 NO_DISPLAY = ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
 
@@ -49,21 +48,6 @@ code = main(["run", *sys.argv[2:]])
 print(f"reports shown: {seen[0]}", file=sys.stderr)
 sys.exit(code)
 """
-
-
-def start(args: list[str], env: dict[str, str]) -> subprocess.Popen[str]:
-    return subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env=env)
-
-
-def finish(proc: subprocess.Popen[str], timeout: float = 60) -> tuple[str, str]:
-    """Wait for the process; whatever happens, it is not left running (killed by its pid)."""
-    try:
-        return proc.communicate(timeout=timeout)
-    finally:
-        if proc.poll() is None:
-            os.kill(proc.pid, signal.SIGKILL)
-            proc.wait()
 
 
 def environment(*, display: bool) -> dict[str, str]:

@@ -209,7 +209,7 @@ def test_a_rate_split_below_the_minimum_per_process_is_refused():
 
 
 def test_auto_processes_split_the_rate_over_the_cores(monkeypatch):
-    monkeypatch.setattr("loadgui.profile_checks.os.cpu_count", lambda: 16)
+    monkeypatch.setattr("loadgui.profile_load.os.cpu_count", lambda: 16)
     with pytest.raises(ProfileError, match="a rate of 1/s split across 16 processes"):
         rate_profile(1, "auto").validated()
     assert rate_profile(1.6, "auto").validated().process_count() == 16

@@ -9,9 +9,9 @@ import os
 from pathlib import Path
 from typing import Any
 
-from loadgui.commands.common import EXIT_FAILED, EXIT_OK, fail
-from loadgui.profile_checks import DEFAULT_SCHEDULER_PORT, cluster_address
+from loadgui.commands.common import EXIT_FAILED, EXIT_OK, fail, whole_number
 from loadgui.profile_errors import ProfileError
+from loadgui.profile_load import DEFAULT_SCHEDULER_PORT, cluster_address
 
 CONFIG_PATH = Path(__file__).resolve().parent.parent / "cluster.yaml"
 INSTALL_HINT = 'this command needs Dask distributed: pip install "loadgui[cluster]"'
@@ -20,7 +20,7 @@ INSTALL_HINT = 'this command needs Dask distributed: pip install "loadgui[cluste
 def add_worker_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("scheduler", nargs="?", metavar="ADDRESS",
                    help="the scheduler to join, e.g. tcp://HOST:8786")
-    p.add_argument("--nworkers", type=_nworkers, default="auto", metavar="N|auto",
+    p.add_argument("--nworkers", type=whole_number(1, auto=True), default="auto", metavar="N|auto",
                    help="worker processes, one thread each (auto, the default: one per core)")
     _add_common(p, "dask worker")
 
@@ -107,16 +107,3 @@ def _cores() -> int:
     if hasattr(os, "sched_getaffinity"):
         return len(os.sched_getaffinity(0)) or 1
     return os.cpu_count() or 1
-
-
-def _nworkers(text: str) -> int | str:
-    if text == "auto":
-        return text
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected a whole number or auto, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected at least 1, got {value}")
-    return value

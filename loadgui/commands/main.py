@@ -92,5 +92,3 @@ def _main(argv: list[str] | None) -> int:
     from loadgui.ui.launch import launch_window
 
     return launch_window(profile_path=args.profile, start_mock=not args.no_mock)
-
-

@@ -60,8 +60,7 @@ def _run_headless(args: argparse.Namespace) -> int:
                                    f"{exc.strerror or exc}") from None
             _tell_about_keys(args, profile, stored)
         live = _live_plot_module() if wants_live_plot(args) else None
-        name = Path(args.profile).stem if args.profile else None
-        saver = None if args.no_save else RunSaver.begin(profile, name)
+        saver = None if args.no_save else RunSaver.begin(profile, _profile_name(args))
         if uses_mock(profile):
             mock = _start_mock()
             profile = aimed_at(profile, mock.url)
@@ -101,9 +100,15 @@ def _live_plot_module() -> ModuleType | None:
     return live_plot
 
 
+def _profile_name(args: argparse.Namespace) -> str | None:
+    """The --profile file's name without its suffix: what the run is called."""
+    return Path(args.profile).stem if args.profile else None
+
+
 def _title(args: argparse.Namespace, profile: Profile) -> str:
     url = display_url(profile.url())
-    return f"{Path(args.profile).stem} · {url}" if args.profile else url
+    name = _profile_name(args)
+    return f"{name} · {url}" if name else url
 
 
 def _start_mock() -> EmbeddedMockServer:
@@ -217,8 +222,7 @@ def _export_png(args: argparse.Namespace, profile: Profile, report: Report) -> N
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # when no window is open yet
     from loadgui.ui.report_png import save_report_png
 
-    save_report_png(report, profile, args.export_png,
-                    name=Path(args.profile).stem if args.profile else None)
+    save_report_png(report, profile, args.export_png, name=_profile_name(args))
 
 
 def _thresholds(args: argparse.Namespace, report: Report) -> int:
@@ -232,8 +236,7 @@ def _write_junit(args: argparse.Namespace, report: Report) -> bool:
     from loadgui.commands.junit import write_junit
 
     try:
-        write_junit(report, args.junit,
-                    name=Path(args.profile).stem if args.profile else report.target)
+        write_junit(report, args.junit, name=_profile_name(args) or report.target)
     except OSError as exc:
         return not fail(f"cannot write JUnit XML to {args.junit}: {exc.strerror or exc}",
                         EXIT_FAILED)

@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Mapping
 
+from loadgui.commands.common import whole_number
 from loadgui.commands.threshold_text import add_threshold_arguments, cli_thresholds
 from loadgui.commands.transport_args import add_transport_arguments, apply_transport_arguments
 from loadgui.profile import (
@@ -69,7 +70,7 @@ def add_run_arguments(p: argparse.ArgumentParser) -> None:
                       help="burst mode: N requests released at the same instant")
     load.add_argument("--burst-interval", type=float, metavar="S",
                       help="repeat the burst every S seconds (default: one burst)")
-    load.add_argument("--processes", type=_processes, metavar="N|auto",
+    load.add_argument("--processes", type=whole_number(auto=True), metavar="N|auto",
                       help="worker processes sharing the load (1; auto: one per core)")
     load.add_argument("--cluster", metavar="ADDRESS",
                       help="run on a Dask cluster: the scheduler's address, e.g. "
@@ -196,16 +197,6 @@ def has_display(environ: Mapping[str, str] = os.environ, platform: str = sys.pla
     return bool(environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"))
 
 
-def _processes(text: str) -> int | str:
-    if text == "auto":
-        return text
-    try:
-        return int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected a whole number or auto, got {text!r}") from None
-
-
 def _apply(section: object, **values: object) -> None:
     for name, value in values.items():
         if value is not None:
@@ -220,5 +211,3 @@ def _parse_headers(items: list[str]) -> dict[str, str]:
             raise ProfileError(f"header {item!r} must look like 'Name: value'")
         headers[name.strip()] = value.strip()
     return headers
-
-

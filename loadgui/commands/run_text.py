@@ -11,6 +11,7 @@ from loadgui.engine.stats.report import BREAKDOWN_TITLES
 from loadgui.engine.stats.units import ms_text
 
 MAX_ERROR_LINES = 5
+LATENCY_FIGURES = ("mean", "min", "p50", "p90", "p95", "p99", "p99.9", "max")
 
 
 def progress_line(r: Report) -> str:
@@ -39,12 +40,10 @@ def summary_text(r: Report) -> str:
     return "\n".join(parts) + thresholds_text(r)
 
 
-def _latency_line(r: Report) -> str:
-    figures = r.latency
-    return "  ".join(f"{name} {ms_text(value, '-')}" for name, value in (
-        ("mean", figures.mean), ("min", figures.min), ("p50", figures.p50),
-        ("p90", figures.p90), ("p95", figures.p95), ("p99", figures.p99),
-        ("p99.9", figures.p999), ("max", figures.max)))
+def _ms_figures(figures: object, *names: str) -> str:
+    """'p50 1.20  p99 3.40': the named figures (p99.9 is `p999`) of a latency summary, in ms."""
+    return "  ".join(f"{name} {ms_text(getattr(figures, name.replace('.', '')), '-')}"
+                     for name in names)
 
 
 def connect_lines(r: Report) -> list[str]:
@@ -52,8 +51,7 @@ def connect_lines(r: Report) -> list[str]:
     c = r.connect
     if c is None or not c.count:
         return []
-    figures = "  ".join(f"{name} {ms_text(value, '-')}" for name, value in (
-        ("mean", c.mean), ("p50", c.p50), ("p95", c.p95), ("p99", c.p99), ("max", c.max)))
+    figures = _ms_figures(c, "mean", "p50", "p95", "p99", "max")
     return [f"  connect ms   {figures}   ({c.count:,} new connections; inside the latency "
             f"above)"]
 
@@ -63,8 +61,7 @@ def open_model_lines(r: Report) -> list[str]:
     g = r.generator
     if r.service is None:
         return []
-    service = "  ".join(f"{name} {ms_text(value, '-')}" for name, value in (
-        ("p50", r.service.p50), ("p90", r.service.p90), ("p99", r.service.p99)))
+    service = _ms_figures(r.service, "p50", "p90", "p99")
     lines = [
         f"  asked        {g.asked_rps:>10.1f}   requests/s scheduled ({g.asked} sends; "
         f"achieved {r.rps:.1f}/s)",
@@ -95,7 +92,8 @@ def summary_table(r: Report) -> str:
         f"  error rate   {r.error_rate * 100:>9.2f}%   (of attempts)",
         f"  throughput   {r.rps:>10.1f}   attempts/s",
         f"  received     {r.bytes_received:>10}   bytes",
-        f"  latency ms   {_latency_line(r)}   (attempts answered 2xx/3xx{_approximate(r)})",
+        f"  latency ms   {_ms_figures(r.latency, *LATENCY_FIGURES)}   (attempts answered "
+        f"2xx/3xx{_approximate(r)})",
         *connect_lines(r),
         *open_model_lines(r),
         f"  status       {statuses}",
@@ -127,11 +125,8 @@ def request_lines(r: Report) -> list[str]:
     lines.append(f"  succeeded    {f.final_success_rate * 100:>9.2f}%   of requests in the end; "
                  f"{f.first_attempt_success_rate * 100:.2f}% at the first attempt{waiting}")
     if f.retries_per_request.keys() - {0}:
-        lines.append("  request ms   " + "  ".join(
-            f"{name} {ms_text(value, '-')}" for name, value in (
-                ("p50", f.latency.p50), ("p90", f.latency.p90), ("p99", f.latency.p99),
-                ("max", f.latency.max)))
-            + "   (successful requests: first send to final answer, waits included)")
+        lines.append(f"  request ms   {_ms_figures(f.latency, 'p50', 'p90', 'p99', 'max')}   "
+                     f"(successful requests: first send to final answer, waits included)")
     if f.retry_after_waits:
         lines.append(f"  retry-after  {f.retry_after_waits:>10}   retries waited as the "
                      f"server's Retry-After said")

@@ -16,7 +16,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from loadgui.commands.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, OneLineParser, fail
+from loadgui.commands.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    OneLineParser,
+    fail,
+    whole_number,
+)
 from loadgui.commands.runs_naming import NAMING_ACTIONS, add_naming_actions
 
 if TYPE_CHECKING:
@@ -48,7 +55,7 @@ def add_runs_arguments(parser: argparse.ArgumentParser) -> None:
     imported = actions.add_parser("import", help="add a run from a .loadgui-run file")
     imported.add_argument("path")
     limits = actions.add_parser("limits", help="show or set how many runs are kept")
-    limits.add_argument("--max-runs", type=_whole, metavar="N",
+    limits.add_argument("--max-runs", type=whole_number(1), metavar="N",
                         help="keep at most N runs (default 200); the oldest go first")
     limits.add_argument("--max-size", type=_arg(parse_size), metavar="SIZE",
                         help="keep at most SIZE on disk, e.g. 2GB (the default)")
@@ -253,12 +260,6 @@ def _arg(parse: Callable[[str], float | int]) -> Callable[[str], float | int]:
             raise argparse.ArgumentTypeError(str(exc)) from None
 
     return parsed
-
-
-def _whole(text: str) -> int:
-    if not text.strip().isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
-    return int(text)
 
 
 def parse_fraction(text: str) -> float:

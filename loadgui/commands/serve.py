@@ -10,8 +10,8 @@ import argparse
 import logging
 import os
 import sys
-from collections.abc import Callable
 
+from loadgui.commands.common import EXIT_OK, fail, whole_number
 from loadgui.service.defaults import DEFAULT_HISTORY, DEFAULT_MAX_RUNS, LATENCIES_LIMIT
 from mock_server.addresses import http_url, parse_port
 
@@ -30,10 +30,10 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--token", default=os.environ.get(TOKEN_ENV),
                         help="require 'Authorization: Bearer TOKEN' on every call (default: "
                              f"${TOKEN_ENV}, which keeps it out of the process list)")
-    parser.add_argument("--max-runs", type=_at_least(1), default=DEFAULT_MAX_RUNS, metavar="K",
+    parser.add_argument("--max-runs", type=whole_number(1), default=DEFAULT_MAX_RUNS, metavar="K",
                         help=f"runs at once; more are refused with 429 (default "
                              f"{DEFAULT_MAX_RUNS})")
-    parser.add_argument("--history", type=_at_least(0), default=DEFAULT_HISTORY, metavar="N",
+    parser.add_argument("--history", type=whole_number(0), default=DEFAULT_HISTORY, metavar="N",
                         help=f"finished runs kept for /status, /runs and CSV (default "
                              f"{DEFAULT_HISTORY}); older ones are forgotten")
     parser.add_argument("--profile", metavar="PATH",
@@ -51,7 +51,6 @@ def run_serve(args: argparse.Namespace) -> int:
     or a bad --profile is one line on stderr and exit 2. Failed runs are logged on stderr."""
     import uvicorn
 
-    from loadgui.commands.common import EXIT_OK, fail
     from loadgui.profile import Profile, ProfileError
     from loadgui.service.app import create_service_app
     from loadgui.service.profiles import require_limits
@@ -100,17 +99,3 @@ def _log_to_stderr(logger: logging.Logger) -> logging.Handler:
     handler.setFormatter(logging.Formatter("loadgui: %(message)s"))
     logger.addHandler(handler)
     return handler
-
-
-def _at_least(low: int) -> Callable[[str], int]:
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-        if value < low:
-            raise argparse.ArgumentTypeError(f"must be at least {low}, got {value}")
-        return value
-
-    return parse
-

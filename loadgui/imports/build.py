@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -27,6 +28,27 @@ def split_url(url: str) -> tuple[str, str]:
     if parts.query:
         path += "?" + parts.query
     return f"{parts.scheme.lower()}://{host}", path
+
+
+def merged_headers(pairs: Iterable[tuple[str, str]],
+                   leave_out: frozenset[str] = frozenset({"content-length"})) -> dict[str, str]:
+    """One value per name, as the profile keeps them: a repeated header's values joined the
+    way HTTP joins them (cookies with `; `) under its first spelling. Names in `leave_out`
+    (lower case; by default Content-Length: the client counts the body it sends) and HTTP/2
+    pseudo-headers are left out."""
+    merged: dict[str, str] = {}
+    names: dict[str, str] = {}
+    for name, value in pairs:
+        lower = name.lower()
+        if lower in leave_out or name.startswith(":"):
+            continue
+        if lower in names:
+            joiner = "; " if lower == "cookie" else ", "
+            merged[names[lower]] += joiner + value
+        else:
+            names[lower] = name
+            merged[name] = value
+    return merged
 
 
 def unique_name(name: str, used: set[str]) -> str:

@@ -14,6 +14,7 @@ from loadgui.imports.result import (
     Candidate,
     Credential,
 )
+from loadgui.profile_http import fits_an_api_key
 
 API_KEY_HEADERS = frozenset({
     "x-api-key", "api-key", "apikey", "x-apikey", "x-api-token", "x-auth-token",
@@ -67,7 +68,7 @@ def key_credentials(credentials: list[Credential]) -> list[Credential]:
     """The kept auth credentials that become the profile's API keys: a profile sends its keys
     in one header with one scheme, that of the first kept one."""
     kept = [c for c in credentials
-            if c.keep and c.kind in AUTH_KINDS and _fits_a_key(c.secret)]
+            if c.keep and c.kind in AUTH_KINDS and c.secret and fits_an_api_key(c.secret)]
     if not kept:
         return []
     first = kept[0]
@@ -80,11 +81,6 @@ def unused_credentials(credentials: list[Credential]) -> list[Credential]:
     in one header, so a second kind of credential (or one that is no valid key) is left out."""
     keys = key_credentials(credentials)
     return [c for c in credentials if c.keep and c.kind in AUTH_KINDS and c not in keys]
-
-
-def _fits_a_key(secret: str) -> bool:
-    """What a profile accepts as a key: printable ASCII without spaces."""
-    return bool(secret) and all("!" <= c <= "~" for c in secret)
 
 
 def strip_credentials(headers: dict[str, str], credentials: list[Credential]) -> dict[str, str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import quote, unquote, urlsplit
 
-from loadgui.imports.build import finish_import, split_url
+from loadgui.imports.build import finish_import, merged_headers, split_url
 from loadgui.imports.credentials import basic_auth_value
 from loadgui.imports.errors import ImportInputError
 from loadgui.imports.result import Candidate, ImportOptions, ImportResult
@@ -214,30 +214,12 @@ def _candidate(parsed: _Command) -> Candidate:
     if method not in METHODS:
         raise ImportInputError(f"the method {method} is not one loadgui sends "
                                f"({', '.join(METHODS)})")
-    header_map = _merged(headers)
+    header_map = merged_headers(headers)
     if body is not None:
         _add_body_headers(header_map, parsed.json_body)
     request = RequestSpec(name=f"{method} {path}", method=method, path=path,
                           headers=header_map, body=body)
     return Candidate(request, origin)
-
-
-def _merged(headers: list[tuple[str, str]]) -> dict[str, str]:
-    """One value per name, as the profile keeps them: a repeated header's values joined the
-    way HTTP joins them (cookies with `; `)."""
-    merged: dict[str, str] = {}
-    names: dict[str, str] = {}
-    for name, value in headers:
-        lower = name.lower()
-        if lower == "content-length":
-            continue  # the client counts the body it sends
-        if lower in names:
-            joiner = "; " if lower == "cookie" else ", "
-            merged[names[lower]] += joiner + value
-        else:
-            names[lower] = name
-            merged[name] = value
-    return merged
 
 
 def _add_body_headers(headers: dict[str, str], json_body: bool) -> None:

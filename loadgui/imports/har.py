@@ -9,7 +9,7 @@ from urllib.parse import urlencode, urlsplit
 
 import msgspec
 
-from loadgui.imports.build import finish_import, split_url, unique_name
+from loadgui.imports.build import finish_import, merged_headers, split_url, unique_name
 from loadgui.imports.errors import ImportInputError
 from loadgui.imports.result import Candidate, ImportOptions, ImportResult
 from loadgui.imports.sources import read_bytes
@@ -175,19 +175,8 @@ def _candidate(method: str, url: str, entry: _Entry, number: int,
 
 
 def _headers(request: _Request) -> dict[str, str]:
-    headers: dict[str, str] = {}
-    lower_names: dict[str, str] = {}
-    for header in request.headers:
-        name, lower = header.name, header.name.lower()
-        if name.startswith(":") or lower in _CLIENT_HEADERS:
-            continue
-        if lower in lower_names:
-            joiner = "; " if lower == "cookie" else ", "
-            headers[lower_names[lower]] += joiner + header.value
-        else:
-            lower_names[lower] = name
-            headers[name] = header.value
-    if request.cookies and "cookie" not in lower_names:
+    headers = merged_headers(((h.name, h.value) for h in request.headers), _CLIENT_HEADERS)
+    if request.cookies and not any(name.lower() == "cookie" for name in headers):
         headers["Cookie"] = "; ".join(f"{c.name}={c.value}" for c in request.cookies)
     return headers
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import threading
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -10,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from loadgui.commands.common import OneLineParser
-from loadgui.commands.import_cmd import add_import_arguments, run_import
+from loadgui.commands.main import main
 
 DATA = Path(__file__).parent / "data"
 
@@ -53,20 +51,12 @@ def file_server() -> Iterator[Callable[[dict[str, tuple[str, bytes]]], str]]:
         server.server_close()
 
 
-def _import_parser() -> argparse.ArgumentParser:
-    """`loadgui import` as loadgui/commands/main.py wires it."""
-    parser = OneLineParser(prog="loadgui")
-    commands = parser.add_subparsers(dest="command", parser_class=OneLineParser)
-    add_import_arguments(commands.add_parser("import"))
-    return parser
-
-
 @pytest.fixture
 def loadgui_import(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str]]:
     """Run `loadgui import ARGS…` in this process: (exit code, stdout, stderr)."""
     def run(*args: str) -> tuple[int, str, str]:
         try:
-            code = run_import(_import_parser().parse_args(["import", *args]))
+            code = main(["import", *args])
         except SystemExit as exit_:
             code = int(exit_.code or 0)
         out, err = capsys.readouterr()
